@@ -1,0 +1,92 @@
+using System.Globalization;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Mta.Models.Tasks;
+
+namespace Mta.MLNet.Data;
+
+/// <summary>Checks the feature and label columns of a schema and works out each task's kind and classes.</summary>
+internal static class TaskResolver
+{
+    /// <summary>The feature column's length, after checking it is a known-size vector of Single.</summary>
+    public static int CheckFeatures(DataViewSchema schema, string featureColumnName)
+    {
+        var column = schema.GetColumnOrNull(featureColumnName)
+            ?? throw SchemaError($"Feature column '{featureColumnName}' was not found in the input data.", schema);
+        if (column.Type is not VectorDataViewType { ItemType: NumberDataViewType n, IsKnownSize: true } vector || n != NumberDataViewType.Single)
+            throw new ArgumentOutOfRangeException(nameof(schema),
+                $"Feature column '{featureColumnName}' must be a known-size vector of Single, but it is {column.Type}. " +
+                "Use Concatenate / ConvertType to build it.");
+        return vector.Size;
+    }
+
+    public static IReadOnlyList<ResolvedTask> Resolve(DataViewSchema schema, IReadOnlyList<TaskColumn> tasks)
+    {
+        if (tasks is null || tasks.Count == 0)
+            throw new ArgumentException("At least one task (label column) is needed.", nameof(tasks));
+        var duplicate = tasks.GroupBy(t => t.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+            throw new ArgumentException($"Task name '{duplicate.Key}' is used by more than one task; task names must be unique.", nameof(tasks));
+        return tasks.Select(t => Resolve(schema, t)).ToArray();
+    }
+
+    private static ResolvedTask Resolve(DataViewSchema schema, TaskColumn task)
+    {
+        var column = schema.GetColumnOrNull(task.LabelColumnName)
+            ?? throw SchemaError($"Label column '{task.LabelColumnName}' (task '{task.Name}') was not found in the input data.", schema);
+        var type = column.Type;
+        var kind = task.Kind ?? InferKind(type)
+            ?? throw Unsupported(task, type, "Supported: Boolean (binary), key (multiclass; use MapValueToKey on a text label), Single or Double (regression).");
+        switch (kind)
+        {
+            case TaskKind.Binary when type is BooleanDataViewType || IsReal(type):
+                return new ResolvedTask(task, new TaskSpec(task.Name, kind, lossWeight: task.Weight), type);
+            case TaskKind.Multiclass when type is KeyDataViewType key:
+                if (key.Count < 2 || key.Count > int.MaxValue)
+                    throw Unsupported(task, type, "A multiclass label needs a key type with 2 or more values.");
+                var labels = ClassLabels(column, (int)key.Count);
+                return new ResolvedTask(task, new TaskSpec(task.Name, kind, (int)key.Count, task.Weight, labels), type);
+            case TaskKind.Regression when IsReal(type):
+                return new ResolvedTask(task, new TaskSpec(task.Name, kind, lossWeight: task.Weight), type);
+            default:
+                throw Unsupported(task, type, kind switch
+                {
+                    TaskKind.Binary => "A binary label must be Boolean, or Single/Double holding 0, 1 or NaN (missing).",
+                    TaskKind.Multiclass => "A multiclass label must be a key type: apply MapValueToKey to it first.",
+                    _ => "A regression label must be Single or Double.",
+                });
+        }
+    }
+
+    private static TaskKind? InferKind(DataViewType type) => type switch
+    {
+        BooleanDataViewType => TaskKind.Binary,
+        KeyDataViewType => TaskKind.Multiclass,
+        _ when IsReal(type) => TaskKind.Regression,
+        _ => null,
+    };
+
+    private static bool IsReal(DataViewType type) => type == NumberDataViewType.Single || type == NumberDataViewType.Double;
+
+    /// <summary>The key values as text (what MapKeyToValue would give), or "0".."K-1" when the key has none.</summary>
+    private static string[] ClassLabels(DataViewSchema.Column column, int count)
+    {
+        var keyValues = column.Annotations.Schema.GetColumnOrNull(AnnotationUtils.Kinds.KeyValues);
+        if (keyValues is { Type: VectorDataViewType { ItemType: TextDataViewType } })
+        {
+            VBuffer<ReadOnlyMemory<char>> values = default;
+            column.GetKeyValues(ref values);
+            var dense = values.DenseValues().Select(v => v.ToString()).ToArray();
+            if (dense.Length == count && dense.Distinct(StringComparer.Ordinal).Count() == count)
+                return dense;
+        }
+        return Enumerable.Range(0, count).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray();
+    }
+
+    private static ArgumentOutOfRangeException Unsupported(TaskColumn task, DataViewType type, string hint) =>
+        new("inputSchema", $"Label column '{task.LabelColumnName}' (task '{task.Name}') has type {type}, which is not supported" +
+            (task.Kind is { } k ? $" for a {k} task" : "") + $". {hint}");
+
+    private static ArgumentOutOfRangeException SchemaError(string message, DataViewSchema schema) =>
+        new("inputSchema", $"{message} Available columns: {string.Join(", ", schema.Where(c => !c.IsHidden).Select(c => c.Name))}.");
+}

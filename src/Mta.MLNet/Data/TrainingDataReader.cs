@@ -1,0 +1,94 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Mta.Models.Data;
+using Mta.Models.Tasks;
+
+namespace Mta.MLNet.Data;
+
+/// <summary>
+/// Reads the feature and label columns of an <see cref="IDataView"/> with one cursor straight into flat arrays
+/// (no per-row objects). Labels become floats: Boolean → 0/1, key → index 0..K-1 (key 0 = missing → NaN),
+/// Single/Double as they are (NaN = missing; ±∞ in a regression label is treated as missing too).
+/// </summary>
+internal static class TrainingDataReader
+{
+    public static MultiTaskData Read(IDataView data, string featureColumnName, int featureCount, IReadOnlyList<ResolvedTask> tasks, string what)
+    {
+        var schema = data.Schema;
+        var featureColumn = schema[featureColumnName];
+        var labelColumns = tasks.Select(t => schema.GetColumnOrNull(t.Column.LabelColumnName)
+            ?? throw new ArgumentOutOfRangeException(nameof(data), $"Label column '{t.Column.LabelColumnName}' was not found in the {what}.")).ToArray();
+        for (int k = 0; k < tasks.Count; k++)
+        {
+            if (!labelColumns[k].Type.Equals(tasks[k].LabelType))
+                throw new ArgumentOutOfRangeException(nameof(data),
+                    $"Label column '{labelColumns[k].Name}' is {labelColumns[k].Type} in the {what} but {tasks[k].LabelType} in the training data.");
+        }
+        if (TaskResolver.CheckFeatures(schema, featureColumnName) != featureCount)
+            throw new ArgumentOutOfRangeException(nameof(data),
+                $"Feature column '{featureColumnName}' has {((VectorDataViewType)featureColumn.Type).Size} values per row in the {what}, expected {featureCount}.");
+
+        long expectedRows = data.GetRowCount() ?? 1024;
+        var features = new List<float>(checked((int)Math.Min(expectedRows * featureCount, int.MaxValue / 2)));
+        var labels = tasks.Select(_ => new List<float>((int)Math.Min(expectedRows, int.MaxValue / 2))).ToArray();
+
+        using var cursor = data.GetRowCursor([featureColumn, .. labelColumns]);
+        var featureGetter = cursor.GetGetter<VBuffer<float>>(featureColumn);
+        var labelGetters = labelColumns.Select((c, k) => LabelGetter(cursor, c, tasks[k])).ToArray();
+        VBuffer<float> row = default;
+        var dense = new float[featureCount];
+        while (cursor.MoveNext())
+        {
+            featureGetter(ref row);
+            Densify(row, dense);
+            features.AddRange(dense);
+            for (int k = 0; k < labelGetters.Length; k++)
+                labels[k].Add(labelGetters[k]());
+        }
+        return new MultiTaskData([.. features], featureCount, labels.Select(l => l.ToArray()).ToArray());
+    }
+
+    private static void Densify(in VBuffer<float> row, float[] dense)
+    {
+        var values = row.GetValues();
+        if (row.IsDense)
+        {
+            values.CopyTo(dense);
+            return;
+        }
+        Array.Clear(dense);
+        var indices = row.GetIndices();
+        for (int i = 0; i < indices.Length; i++)
+            dense[indices[i]] = values[i];
+    }
+
+    private static Func<float> LabelGetter(DataViewRowCursor cursor, DataViewSchema.Column column, ResolvedTask task)
+    {
+        switch (column.Type)
+        {
+            case BooleanDataViewType:
+                var b = cursor.GetGetter<bool>(column);
+                return () => { bool v = default; b(ref v); return v ? 1f : 0f; };
+            case KeyDataViewType:
+                var key = cursor.GetGetter<uint>(column);
+                return () => { uint v = default; key(ref v); return v == 0 ? float.NaN : v - 1; };
+            default:
+                var read = column.Type == NumberDataViewType.Single ? FloatGetter(cursor, column) : DoubleGetter(cursor, column);
+                if (task.Kind == TaskKind.Regression)
+                    return () => { float v = read(); return float.IsFinite(v) ? v : float.NaN; };
+                return read;
+        }
+    }
+
+    private static Func<float> FloatGetter(DataViewRowCursor cursor, DataViewSchema.Column column)
+    {
+        var g = cursor.GetGetter<float>(column);
+        return () => { float v = default; g(ref v); return v; };
+    }
+
+    private static Func<float> DoubleGetter(DataViewRowCursor cursor, DataViewSchema.Column column)
+    {
+        var g = cursor.GetGetter<double>(column);
+        return () => { double v = default; g(ref v); return (float)v; };
+    }
+}

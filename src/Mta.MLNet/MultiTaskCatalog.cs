@@ -1,0 +1,79 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Mta.MLNet.Evaluation;
+
+namespace Mta.MLNet;
+
+/// <summary>Multi-task trainers and evaluation: <c>mlContext.MultiTask()</c>.</summary>
+public sealed class MultiTaskCatalog
+{
+    internal MultiTaskCatalog(MLContext mlContext) => Context = mlContext;
+
+    internal MLContext Context { get; }
+
+    /// <summary>
+    /// One network for several label columns: shared experts, per-task attention over them, per-task towers and heads.
+    /// Task kinds follow the label column types: Boolean → binary, key → multiclass, Single/Double → regression.
+    /// </summary>
+    /// <param name="labels">The label columns, one task each (tasks are named after their columns).</param>
+    /// <param name="featureColumnName">A known-size vector of Single.</param>
+    public MultiTaskEstimator Attention(string[] labels, string featureColumnName = "Features")
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        return Attention(new MultiTaskOptions
+        {
+            FeatureColumnName = featureColumnName,
+            Tasks = labels.Select(TaskColumn.FromLabelColumnName).ToList(),
+        });
+    }
+
+    /// <summary>The same trainer with every option (architecture, experts, training, validation, progress).</summary>
+    public MultiTaskEstimator Attention(MultiTaskOptions options) => new(Context, options);
+
+    /// <summary>
+    /// A deterministic split by row position: test = rows whose 0-based index % <paramref name="folds"/> equals
+    /// <paramref name="testFold"/>, train = the rest. Streams the source; no shuffling, so reruns give the same split.
+    /// </summary>
+    public (IDataView Train, IDataView Test) SplitByRowIndex(IDataView data, int folds = 5, int testFold = 4)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (folds < 2)
+            throw new ArgumentOutOfRangeException(nameof(folds), folds, "folds must be at least 2.");
+        if (testFold < 0 || testFold >= folds)
+            throw new ArgumentOutOfRangeException(nameof(testFold), testFold, $"testFold must be in [0, {folds - 1}].");
+        return (new Data.RowIndexFilterDataView(data, i => i % folds != testFold),
+                new Data.RowIndexFilterDataView(data, i => i % folds == testFold));
+    }
+
+    /// <summary>
+    /// Evaluates every task of scored data with ML.NET's own evaluators (binary, multiclass, regression), reading
+    /// each task's <c>{task}.Score</c> / <c>.Probability</c> / <c>.PredictedLabel</c> columns.
+    /// Works on the output of a fitted or of a loaded model.
+    /// </summary>
+    /// <param name="predictions">Scored data that still holds the label columns.</param>
+    /// <param name="tasks">The tasks; kinds are read from the scored columns when not given.</param>
+    public MultiTaskMetrics Evaluate(IDataView predictions, IEnumerable<TaskColumn> tasks)
+    {
+        ArgumentNullException.ThrowIfNull(predictions);
+        ArgumentNullException.ThrowIfNull(tasks);
+        return MultiTaskEvaluator.Evaluate(Context, predictions, tasks.ToArray());
+    }
+
+    /// <summary>Evaluates tasks named after their label columns (see <see cref="Evaluate(IDataView, IEnumerable{TaskColumn})"/>).</summary>
+    public MultiTaskMetrics Evaluate(IDataView predictions, params string[] labelColumnNames)
+    {
+        ArgumentNullException.ThrowIfNull(labelColumnNames);
+        return Evaluate(predictions, labelColumnNames.Select(TaskColumn.FromLabelColumnName));
+    }
+}
+
+/// <summary>Entry point: <c>mlContext.MultiTask()</c>.</summary>
+public static class MultiTaskCatalogExtensions
+{
+    /// <summary>The multi-task catalog of this context.</summary>
+    public static MultiTaskCatalog MultiTask(this MLContext mlContext)
+    {
+        ArgumentNullException.ThrowIfNull(mlContext);
+        return new MultiTaskCatalog(mlContext);
+    }
+}

@@ -1,0 +1,104 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Mta.MLNet.Data;
+using Mta.MLNet.Schema;
+using Mta.MLNet.Scoring;
+using Mta.Models.Tasks;
+using Mta.Models.Training;
+
+namespace Mta.MLNet;
+
+/// <summary>
+/// Trains one multi-task network (shared experts + per-task attention, or MMoE gates, or shared-bottom) on
+/// several label columns at once. Create it with <c>mlContext.MultiTask().Attention(...)</c>.
+/// </summary>
+/// <remarks>
+/// Rows are read once into memory. A missing label (NaN, or key 0) only removes that task's loss for the row;
+/// a row with no label at all is skipped. Non-finite feature values are replaced by the training mean.
+/// </remarks>
+public sealed class MultiTaskEstimator : IEstimator<MultiTaskTransformer>
+{
+    private readonly MLContext _mlContext;
+    private readonly MultiTaskOptions _options;
+
+    internal MultiTaskEstimator(MLContext mlContext, MultiTaskOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _mlContext = mlContext;
+        _options = options;
+        // Bad options fail here, before any data is read or any training starts.
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.FeatureColumnName, nameof(options.FeatureColumnName));
+        if (options.Tasks is null || options.Tasks.Count == 0)
+            throw new ArgumentException("At least one task (label column) is needed.", nameof(options));
+        if (options.ScoringBatchSize < 1)
+            throw new ArgumentOutOfRangeException(nameof(options), options.ScoringBatchSize, "ScoringBatchSize must be at least 1.");
+        ArgumentNullException.ThrowIfNull(options.Network, nameof(options.Network));
+        ArgumentNullException.ThrowIfNull(options.Training, nameof(options.Training));
+        options.Network.Validate();
+        options.Training.Validate();
+        var duplicate = options.Tasks.GroupBy(t => t.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+            throw new ArgumentException($"Task name '{duplicate.Key}' is used by more than one task; task names must be unique.", nameof(options));
+    }
+
+    /// <summary>The options this estimator trains with.</summary>
+    public MultiTaskOptions Options => _options;
+
+    /// <inheritdoc />
+    public MultiTaskTransformer Fit(IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        int featureCount = TaskResolver.CheckFeatures(input.Schema, _options.FeatureColumnName);
+        var tasks = TaskResolver.Resolve(input.Schema, [.. _options.Tasks]);
+        var specs = tasks.Select(t => t.Spec).ToArray();
+
+        var train = TrainingDataReader.Read(input, _options.FeatureColumnName, featureCount, tasks, "training data");
+        var validation = _options.ValidationData is null ? null
+            : TrainingDataReader.Read(_options.ValidationData, _options.FeatureColumnName, featureCount, tasks, "validation data");
+
+        using var model = MultiTaskTrainer.Train(specs, train, validation, _options.Network, _options.Training, _options.Progress, _options.CancellationToken);
+        var batched = model.ExportOnnx(OnnxLayouts.Batched(_options.FeatureColumnName, tasks));
+        var singleRow = model.ExportOnnx(OnnxLayouts.SingleRow(_options.FeatureColumnName, tasks));
+        return new MultiTaskTransformer(_mlContext, input, _options.FeatureColumnName, featureCount, tasks,
+            batched, singleRow, model.History, _options.ScoringBatchSize);
+    }
+
+    /// <inheritdoc />
+    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        var features = Find(inputSchema, _options.FeatureColumnName, "Feature");
+        if (features.Kind != SchemaShape.Column.VectorKind.Vector || features.ItemType != NumberDataViewType.Single)
+            throw new ArgumentOutOfRangeException(nameof(inputSchema),
+                $"Feature column '{_options.FeatureColumnName}' must be a known-size vector of Single, but it is {Describe(features)}.");
+        var tasks = new List<(string, TaskKind, string)>();
+        foreach (var task in _options.Tasks)
+        {
+            var label = Find(inputSchema, task.LabelColumnName, "Label");
+            var kind = task.Kind ?? InferKind(label)
+                ?? throw new ArgumentOutOfRangeException(nameof(inputSchema),
+                    $"Label column '{task.LabelColumnName}' (task '{task.Name}') is {Describe(label)}; supported: Boolean (binary), key (multiclass), Single or Double (regression).");
+            tasks.Add((task.Name, kind, task.LabelColumnName));
+        }
+        return OutputSchemaShape.Create(_mlContext, inputSchema, _options.FeatureColumnName, tasks);
+    }
+
+    private static TaskKind? InferKind(SchemaShape.Column label)
+    {
+        if (label.Kind != SchemaShape.Column.VectorKind.Scalar)
+            return null;
+        if (label.IsKey)
+            return TaskKind.Multiclass;
+        if (label.ItemType is BooleanDataViewType)
+            return TaskKind.Binary;
+        return label.ItemType == NumberDataViewType.Single || label.ItemType == NumberDataViewType.Double ? TaskKind.Regression : null;
+    }
+
+    private static SchemaShape.Column Find(SchemaShape schema, string name, string role) =>
+        schema.FirstOrDefault(c => c.Name == name) is { Name: not null } column ? column
+            : throw new ArgumentOutOfRangeException(nameof(schema),
+                $"{role} column '{name}' was not found in the input schema. Available columns: {string.Join(", ", schema.Select(c => c.Name))}.");
+
+    private static string Describe(SchemaShape.Column column) =>
+        $"{column.Kind} of {column.ItemType}{(column.IsKey ? " (key)" : "")}";
+}

@@ -1,0 +1,35 @@
+using Mta.Models.Options;
+using Mta.Models.Training;
+using Microsoft.ML;
+
+namespace Mta.MLNet;
+
+/// <summary>Every setting of <see cref="MultiTaskEstimator"/>.</summary>
+public sealed class MultiTaskOptions
+{
+    /// <summary>The feature column: a known-size vector of Single. Default "Features".</summary>
+    public string FeatureColumnName { get; set; } = "Features";
+
+    /// <summary>The tasks (at least one), each naming its label column.</summary>
+    public IList<TaskColumn> Tasks { get; set; } = new List<TaskColumn>();
+
+    /// <summary>Architecture, experts, towers, activation, dropout.</summary>
+    public NetworkOptions Network { get; set; } = new();
+
+    /// <summary>Optimizer, learning rate, epochs, batch size, early stopping, loss weighting, seed.</summary>
+    public TrainingOptions Training { get; set; } = new();
+
+    /// <summary>
+    /// Rows for early stopping. Null: <see cref="TrainingOptions.ValidationFraction"/> of the training rows are held out.
+    /// </summary>
+    public IDataView? ValidationData { get; set; }
+
+    /// <summary>Receives a report after every epoch (per-task train/validation loss, samples/s).</summary>
+    public IProgress<EpochReport>? Progress { get; set; }
+
+    /// <summary>Stops training (between batches) when cancelled; Fit then throws <see cref="OperationCanceledException"/>.</summary>
+    public CancellationToken CancellationToken { get; set; }
+
+    /// <summary>Rows sent to ONNX Runtime at once by <c>Transform</c>. Default 1024.</summary>
+    public int ScoringBatchSize { get; set; } = 1024;
+}

@@ -1,0 +1,107 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Mta.MLNet.Data;
+using Mta.MLNet.Scoring;
+using Mta.Models.Tasks;
+using Mta.Models.Training;
+
+namespace Mta.MLNet;
+
+/// <summary>
+/// A fitted multi-task model in an ML.NET pipeline. Per task it adds ML.NET's conventional columns:
+/// binary <c>{task}.Score</c> (logit), <c>{task}.Probability</c>, <c>{task}.PredictedLabel</c> (Boolean);
+/// multiclass <c>{task}.Score</c> (class probabilities, slot names = class names) and <c>{task}.PredictedLabel</c>
+/// (a key of the label's classes); regression <c>{task}.Score</c>; and for every task <c>{task}.Attention</c>
+/// (its weights over the shared experts).
+/// </summary>
+/// <remarks>
+/// <para><see cref="Transform"/> scores lazily through ONNX Runtime, <c>ScoringBatchSize</c> rows per call.
+/// PredictionEngine works too (one row at a time).</para>
+/// <para>Saving with <c>mlContext.Model.Save</c> writes an equivalent chain of ML.NET's own transformers
+/// (ApplyOnnxModel + MapValueToKey), so <c>mlContext.Model.Load</c> needs only Microsoft.ML and
+/// Microsoft.ML.OnnxTransformer, and predicts the same values; the loaded object is that chain, not this type.</para>
+/// <para>Thread safety: Transform, cursors from different threads, and PredictionEngines (one per thread) are safe.</para>
+/// </remarks>
+public sealed class MultiTaskTransformer : ITransformer, IDisposable
+{
+    private readonly ITransformer _mlnetChain;
+    private readonly OnnxBatchScorer _scorer;
+    private readonly IReadOnlyList<ResolvedTask> _tasks;
+    private readonly int _scoringBatchSize;
+
+    internal MultiTaskTransformer(MLContext mlContext, IDataView schemaSource, string featureColumnName, int featureCount,
+        IReadOnlyList<ResolvedTask> tasks, byte[] batchedOnnx, byte[] singleRowOnnx, IReadOnlyList<EpochReport> history, int scoringBatchSize)
+    {
+        FeatureColumnName = featureColumnName;
+        FeatureCount = featureCount;
+        _tasks = tasks;
+        _scoringBatchSize = scoringBatchSize;
+        BatchedOnnxModel = batchedOnnx;
+        SingleRowOnnxModel = singleRowOnnx;
+        TrainingHistory = history;
+        _scorer = new OnnxBatchScorer(batchedOnnx, featureColumnName, featureCount);
+        _mlnetChain = MlNetScoringChain.Build(mlContext, schemaSource, featureColumnName, tasks, singleRowOnnx);
+    }
+
+    /// <summary>The feature column the model reads.</summary>
+    public string FeatureColumnName { get; }
+
+    /// <summary>Values per row in the feature column.</summary>
+    public int FeatureCount { get; }
+
+    /// <summary>The tasks, with their kinds and class names, in output order.</summary>
+    public IReadOnlyList<TaskSpec> Tasks => _tasks.Select(t => t.Spec).ToArray();
+
+    /// <summary>Per epoch: per-task training and validation losses, samples/s.</summary>
+    public IReadOnlyList<EpochReport> TrainingHistory { get; }
+
+    /// <summary>The trained network as ONNX with a dynamic batch axis (input named after the feature column).</summary>
+    public byte[] BatchedOnnxModel { get; }
+
+    /// <summary>The same network as ONNX for one row per call with scalar outputs (what the saved model holds).</summary>
+    public byte[] SingleRowOnnxModel { get; }
+
+    /// <inheritdoc />
+    public bool IsRowToRowMapper => true;
+
+    /// <inheritdoc />
+    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        CheckInput(inputSchema);
+        return _mlnetChain.GetOutputSchema(inputSchema);
+    }
+
+    /// <inheritdoc />
+    public IDataView Transform(IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var schema = GetOutputSchema(input.Schema);
+        return new BatchScoredDataView(input, schema, _scorer, FeatureColumnName, _scoringBatchSize);
+    }
+
+    /// <inheritdoc />
+    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema)
+    {
+        CheckInput(inputSchema);
+        return _mlnetChain.GetRowToRowMapper(inputSchema);
+    }
+
+    /// <summary>Saves the equivalent ML.NET chain (see remarks on the class).</summary>
+    void ICanSaveModel.Save(ModelSaveContext ctx) => _mlnetChain.Save(ctx);
+
+    /// <summary>Releases the ONNX Runtime sessions.</summary>
+    public void Dispose()
+    {
+        _scorer.Dispose();
+        (_mlnetChain as IDisposable)?.Dispose();
+    }
+
+    private void CheckInput(DataViewSchema inputSchema)
+    {
+        int size = TaskResolver.CheckFeatures(inputSchema, FeatureColumnName);
+        if (size != FeatureCount)
+            throw new ArgumentOutOfRangeException(nameof(inputSchema),
+                $"Feature column '{FeatureColumnName}' has {size} values per row; the model was trained on {FeatureCount}.");
+    }
+}

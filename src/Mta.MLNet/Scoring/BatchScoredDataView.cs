@@ -1,0 +1,164 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace Mta.MLNet.Scoring;
+
+/// <summary>
+/// The lazily scored view returned by <see cref="MultiTaskTransformer.Transform"/>: input columns pass through,
+/// output columns come from the batched ONNX graph, <see cref="BatchSize"/> rows per ONNX Runtime call.
+/// </summary>
+/// <remarks>
+/// ML.NET's row mappers see one row at a time, which is why its own OnnxTransformer scores with batch size 1.
+/// Here a second cursor over the same input reads ahead the feature column for a whole batch; IDataView
+/// cursors over the same data yield the same rows in the same order, so batch row i is the main cursor's row.
+/// </remarks>
+internal sealed class BatchScoredDataView : IDataView
+{
+    private readonly IDataView _source;
+    private readonly OnnxBatchScorer _scorer;
+    private readonly string _featureColumnName;
+
+    public BatchScoredDataView(IDataView source, DataViewSchema outputSchema, OnnxBatchScorer scorer, string featureColumnName, int batchSize)
+    {
+        _source = source;
+        _scorer = scorer;
+        _featureColumnName = featureColumnName;
+        Schema = outputSchema;
+        BatchSize = batchSize;
+        int inputCount = source.Schema.Count;
+        for (int i = inputCount; i < outputSchema.Count; i++)
+            OutputColumns.Add(outputSchema[i]);
+    }
+
+    public DataViewSchema Schema { get; }
+
+    public int BatchSize { get; }
+
+    /// <summary>Columns computed here (all columns past the input's).</summary>
+    internal List<DataViewSchema.Column> OutputColumns { get; } = [];
+
+    public bool CanShuffle => false;
+
+    public long? GetRowCount() => _source.GetRowCount();
+
+    public DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded, Random? rand = null)
+    {
+        var needed = columnsNeeded.Select(c => c.Index).ToHashSet();
+        var neededOutputs = OutputColumns.Where(c => needed.Contains(c.Index)).ToArray();
+        var neededInputs = _source.Schema.Where(c => needed.Contains(c.Index)).ToArray();
+        var main = _source.GetRowCursor(neededInputs);
+        var features = neededOutputs.Length > 0 ? _source.GetRowCursor([_source.Schema[_featureColumnName]]) : null;
+        return new Cursor(this, main, features, neededOutputs, needed);
+    }
+
+    public DataViewRowCursor[] GetRowCursorSet(IEnumerable<DataViewSchema.Column> columnsNeeded, int n, Random? rand = null) =>
+        [GetRowCursor(columnsNeeded, rand)];
+
+    private sealed class Cursor : DataViewRowCursor
+    {
+        private readonly BatchScoredDataView _parent;
+        private readonly DataViewRowCursor _main;
+        private readonly DataViewRowCursor? _featureCursor;
+        private readonly ValueGetter<VBuffer<float>>? _featureGetter;
+        private readonly HashSet<int> _active;
+        private readonly Dictionary<int, OutputBuffer> _buffers = [];
+        private readonly string[] _outputNames;
+        private readonly OutputBuffer[] _outputBuffers;
+        private readonly float[] _batchFeatures;
+        private long _position = -1;
+        private int _rowInBatch = -1;
+        private int _batchRows;
+        private VBuffer<float> _row;
+
+        public Cursor(BatchScoredDataView parent, DataViewRowCursor main, DataViewRowCursor? featureCursor,
+            DataViewSchema.Column[] outputs, HashSet<int> active)
+        {
+            _parent = parent;
+            _main = main;
+            _featureCursor = featureCursor;
+            _active = active;
+            _featureGetter = featureCursor?.GetGetter<VBuffer<float>>(featureCursor.Schema[parent._featureColumnName]);
+            foreach (var column in outputs)
+                _buffers[column.Index] = OutputBuffer.For(column.Type);
+            _outputNames = outputs.Select(c => c.Name).ToArray();
+            _outputBuffers = outputs.Select(c => _buffers[c.Index]).ToArray();
+            _batchFeatures = featureCursor is null ? [] : new float[parent.BatchSize * parent._scorer.FeatureCount];
+        }
+
+        public override DataViewSchema Schema => _parent.Schema;
+
+        public override long Position => _position;
+
+        public override long Batch => 0;
+
+        public override bool MoveNext()
+        {
+            if (!_main.MoveNext())
+                return false;
+            _position++;
+            _rowInBatch++;
+            if (_featureCursor is not null && _rowInBatch >= _batchRows)
+                ScoreNextBatch();
+            return true;
+        }
+
+        private void ScoreNextBatch()
+        {
+            int width = _parent._scorer.FeatureCount;
+            int rows = 0;
+            while (rows < _parent.BatchSize && _featureCursor!.MoveNext())
+            {
+                _featureGetter!(ref _row);
+                if (_row.Length != width)
+                    throw new InvalidOperationException($"Feature column '{_parent._featureColumnName}' has a row of {_row.Length} values; the model expects {width}.");
+                var destination = _batchFeatures.AsSpan(rows * width, width);
+                if (_row.IsDense)
+                {
+                    _row.GetValues().CopyTo(destination);
+                }
+                else
+                {
+                    destination.Clear();
+                    var indices = _row.GetIndices();
+                    var values = _row.GetValues();
+                    for (int i = 0; i < indices.Length; i++)
+                        destination[indices[i]] = values[i];
+                }
+                rows++;
+            }
+            if (rows == 0)
+                throw new InvalidOperationException("The input data gave fewer rows to the read-ahead cursor than to the main cursor: it is not deterministic.");
+            using var results = _parent._scorer.Run(_batchFeatures, rows, _outputNames);
+            for (int i = 0; i < _outputBuffers.Length; i++)
+                _outputBuffers[i].Fill(results[i], rows);
+            _batchRows = rows;
+            _rowInBatch = 0;
+        }
+
+        public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
+        {
+            if (_buffers.TryGetValue(column.Index, out var buffer))
+            {
+                return buffer.MakeGetter(() => _rowInBatch) as ValueGetter<TValue>
+                    ?? throw new InvalidOperationException($"Column '{column.Name}' is {column.Type}; it has no getter of {typeof(TValue).Name}.");
+            }
+            if (column.Index < _main.Schema.Count)
+                return _main.GetGetter<TValue>(_main.Schema[column.Index]);
+            throw new InvalidOperationException($"Column '{column.Name}' was not requested when the cursor was created.");
+        }
+
+        public override bool IsColumnActive(DataViewSchema.Column column) => _active.Contains(column.Index);
+
+        public override ValueGetter<DataViewRowId> GetIdGetter() => _main.GetIdGetter();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _main.Dispose();
+                _featureCursor?.Dispose();
+            }
+            base.Dispose(disposing);
+        }
+    }
+}

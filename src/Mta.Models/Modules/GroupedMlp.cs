@@ -1,0 +1,55 @@
+using Mta.Models.Options;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Mta.Models.Modules;
+
+/// <summary>
+/// G independent MLPs of the same shape evaluated together: layer l holds weights [G, in, out] and biases
+/// [G, 1, out], so all groups run in one batched matrix product per layer instead of G small ones.
+/// Used for the shared experts (G = E, all reading the same input) and the task towers (G = T).
+/// </summary>
+internal sealed class GroupedMlp : nn.Module<Tensor, Tensor>
+{
+    private readonly ParameterList _weights = new();
+    private readonly ParameterList _biases = new();
+    private readonly Activation _activation;
+    private readonly double _dropout;
+
+    public GroupedMlp(string name, int groups, int inputWidth, IReadOnlyList<int> widths, Activation activation, double dropout)
+        : base(name)
+    {
+        _activation = activation;
+        _dropout = dropout;
+        int fanIn = inputWidth;
+        foreach (int width in widths)
+        {
+            // PyTorch's nn.Linear default: U(-1/sqrt(fan_in), 1/sqrt(fan_in)) for weights and biases.
+            double bound = 1.0 / Math.Sqrt(fanIn);
+            _weights.Add(new Parameter(empty(groups, fanIn, width).uniform_(-bound, bound)));
+            _biases.Add(new Parameter(empty(groups, 1, width).uniform_(-bound, bound)));
+            fanIn = width;
+        }
+        OutputWidth = fanIn;
+        RegisterComponents();
+    }
+
+    /// <summary>Width of each group's output.</summary>
+    public int OutputWidth { get; }
+
+    /// <summary>Per layer: weights [G, in, out] and biases [G, 1, out], for the exporter.</summary>
+    public IEnumerable<(Tensor Weight, Tensor Bias)> Layers => _weights.Zip(_biases, (w, b) => ((Tensor)w, (Tensor)b));
+
+    /// <summary>x: [G, B, in] or [1, B, in] (one input shared by all groups) → [G, B, out].</summary>
+    public override Tensor forward(Tensor x)
+    {
+        for (int l = 0; l < _weights.Count; l++)
+        {
+            x = Activations.Apply(x.matmul(_weights[l]).add_(_biases[l]), _activation);
+            if (_dropout > 0)
+                x = nn.functional.dropout(x, _dropout, training);
+        }
+        return x;
+    }
+}

@@ -1,0 +1,242 @@
+using Mta.Models.Architectures;
+using Mta.Models.Modules;
+using Mta.Models.Options;
+using Mta.Models.Tasks;
+using Mta.Models.Training;
+using static TorchSharp.torch;
+
+namespace Mta.Models.Onnx;
+
+/// <summary>
+/// Writes a trained <see cref="MultiTaskModel"/> as an ONNX graph, op for op the same computation as
+/// <see cref="MultiTaskNetwork.forward"/> in eval mode (dropout is the identity there and is not exported).
+/// </summary>
+internal static class MultiTaskOnnxExporter
+{
+    private const string MlDomain = "ai.onnx.ml";
+
+    public static byte[] Export(MultiTaskModel model, OnnxExportOptions options)
+    {
+        if (options.Opset < 17)
+            throw new ArgumentOutOfRangeException(nameof(options), options.Opset, "Opset must be 17 or later.");
+        var outputs = options.Outputs ?? OnnxExportOptions.DefaultOutputs(model.Tasks);
+        CheckOutputs(model, outputs);
+
+        var net = model.Network;
+        var g = new OnnxGraphBuilder("mta_multitask");
+        g.Input(options.InputName, OnnxElementType.Float, options.SingleRow ? 1 : -1, model.FeatureCount);
+        foreach (var output in outputs)
+            g.Reserve(output.Name);
+
+        var z = Standardize(g, net, options.InputName);
+        var h = g.Node("Unsqueeze", [z, g.Constant("axis0", [0L], 1)], "expert_input");         // [1, N, d]
+        h = GroupedMlp(g, net.Experts, net.Options.Activation, h, "expert");                     // [E, N, u]
+        h = g.Node("Transpose", [h], "experts", OnnxAttr.Ints("perm", 1, 0, 2));                 // [N, E, u]
+        var (perTask, weights, sharedRepresentation) = Mix(g, net, z, h);                        // [T|1, N, u], [N, T, E]
+        if (net.Towers is not null)
+        {
+            perTask = GroupedMlp(g, net.Towers, net.Options.Activation, perTask, "tower");        // [T, N, t]
+            sharedRepresentation = false;
+        }
+
+        var taskOutputs = new Dictionary<(string, OnnxOutputKind), string>();
+        for (int k = 0; k < model.Tasks.Count; k++)
+            AddTaskTensors(g, model, k, perTask, sharedRepresentation ? 0 : k, weights, taskOutputs);
+
+        bool needsMlDomain = false;
+        foreach (var output in outputs)
+        {
+            var task = model.Tasks.First(t => t.Name == output.Task);
+            var (type, perRowDims) = Describe(model, task, output.Kind);
+            var value = taskOutputs[(output.Task, output.Kind)];
+            if (options.SingleRow)
+                g.NodeWithOutputs("Reshape", [value, g.Constant("row_shape", perRowDims, perRowDims.Length)], [output.Name], null, "");
+            else
+                g.NodeWithOutputs("Identity", [value], [output.Name], null, "");
+            g.Output(output.Name, type, options.SingleRow ? perRowDims : [-1, .. perRowDims]);
+            if (output.SlotNames is { Count: > 0 } slots)
+            {
+                AddSlotNames(g, output.Name, slots);
+                needsMlDomain = true;
+            }
+        }
+        if (needsMlDomain)
+            g.ImportOpset(MlDomain, 2);
+
+        foreach (var (key, value) in OnnxModelMetadata.Describe(model, options.InputName))
+            g.Metadata(key, value);
+        if (options.Metadata is not null)
+        {
+            foreach (var (key, value) in options.Metadata)
+                g.Metadata(key, value);
+        }
+        return g.Build(options.Opset, "Mta.Models", typeof(MultiTaskOnnxExporter).Assembly.GetName().Version?.ToString() ?? "0");
+    }
+
+    /// <summary>(x - mean) / scale, then non-finite → 0 (the training mean), as in the network.</summary>
+    private static string Standardize(OnnxGraphBuilder g, MultiTaskNetwork net, string input)
+    {
+        var centered = g.Node("Sub", [input, Constant(g, "feature_mean", net.FeatureMean)], "centered");
+        var z = g.Node("Div", [centered, Constant(g, "feature_scale", net.FeatureScale)], "standardized");
+        var bad = g.Node("Or", [g.Node("IsNaN", [z], "is_nan"), g.Node("IsInf", [z], "is_inf")], "not_finite");
+        return g.Node("Where", [bad, g.Constant("zero", [0f]), z], "z");
+    }
+
+    private static string GroupedMlp(OnnxGraphBuilder g, GroupedMlp mlp, Activation activation, string x, string prefix)
+    {
+        int l = 0;
+        foreach (var (weight, bias) in mlp.Layers)
+        {
+            var product = g.Node("MatMul", [x, Constant(g, $"{prefix}{l}_weight", weight)], $"{prefix}{l}_matmul");
+            x = Activate(g, g.Node("Add", [product, Constant(g, $"{prefix}{l}_bias", bias)], $"{prefix}{l}_linear"), activation, $"{prefix}{l}");
+            l++;
+        }
+        return x;
+    }
+
+    private static string Activate(OnnxGraphBuilder g, string x, Activation activation, string prefix) => activation switch
+    {
+        Activation.Relu => g.Node("Relu", [x], $"{prefix}_relu"),
+        Activation.Tanh => g.Node("Tanh", [x], $"{prefix}_tanh"),
+        Activation.Silu => g.Node("Mul", [x, g.Node("Sigmoid", [x], $"{prefix}_gate")], $"{prefix}_silu"),
+        _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "Unknown activation."),
+    };
+
+    /// <returns>Per-task representations [T, N, u] (or [1, N, u] shared by all tasks), weights [N, T, E].</returns>
+    private static (string PerTask, string Weights, bool Shared) Mix(OnnxGraphBuilder g, MultiTaskNetwork net, string z, string h)
+    {
+        string weights;
+        switch (net.Mixer)
+        {
+            case ExpertAttentionMixer attention:
+                var scores = g.Node("MatMul", [h, Constant(g, "task_queries", attention.Queries)], "expert_scores");    // [N, E, T]
+                scores = g.Node("Transpose", [scores], "task_scores", OnnxAttr.Ints("perm", 0, 2, 1));               // [N, T, E]
+                weights = attention.Function == AttentionFunction.Softmax
+                    ? g.Node("Softmax", [scores], "attention", OnnxAttr.Int("axis", -1))
+                    : g.Node("Sigmoid", [scores], "attention");
+                break;
+            case GatedMixer gated:
+                var (w, b) = gated.Gates;
+                using (var wt = w.t())
+                {
+                    var logits = g.Node("MatMul", [z, Constant(g, "gate_weight_t", wt)], "gate_matmul");
+                    logits = g.Node("Add", [logits, Constant(g, "gate_bias", b)], "gate_logits");
+                    logits = g.Node("Reshape", [logits, g.Constant("gate_shape", [-1L, net.Tasks.Count, net.Options.EffectiveExpertCount], 3)], "gate_logits_3d");
+                    weights = g.Node("Softmax", [logits], "gates", OnnxAttr.Int("axis", -1));
+                }
+                break;
+            case SharedBottomMixer:
+                // Weight 1 on the single expert for every task: ones of shape [N, T, 1].
+                var batch = g.Node("Shape", [z], "batch", OnnxAttr.Int("start", 0), OnnxAttr.Int("end", 1));
+                var shape = g.Node("Concat", [batch, g.Constant("tasks_by_one", [(long)net.Tasks.Count, 1L], 2)], "weights_shape", OnnxAttr.Int("axis", 0));
+                weights = g.Node("Expand", [g.Constant("one", [1f], 1, 1, 1), shape], "shared_weights");
+                return (g.Node("Transpose", [h], "shared_representation", OnnxAttr.Ints("perm", 1, 0, 2)), weights, true);
+            default:
+                throw new NotSupportedException($"No ONNX export for {net.Mixer.GetType().Name}.");
+        }
+        var mixed = g.Node("MatMul", [weights, h], "mixed");                                                     // [N, T, u]
+        return (g.Node("Transpose", [mixed], "per_task", OnnxAttr.Ints("perm", 1, 0, 2)), weights, false);
+    }
+
+    private static void AddTaskTensors(OnnxGraphBuilder g, MultiTaskModel model, int k, string perTask, int representationIndex,
+        string weights, Dictionary<(string, OnnxOutputKind), string> outputs)
+    {
+        var task = model.Tasks[k];
+        var head = model.Network.Heads[k];
+        string p = Sanitize(task.Name);
+        var representation = g.Node("Gather", [perTask, g.Constant($"{p}_index", [(long)representationIndex])], $"{p}_representation", OnnxAttr.Int("axis", 0));
+        string headOut;
+        using (var wt = head.weight!.t())
+        {
+            headOut = g.Node("MatMul", [representation, Constant(g, $"{p}_head_weight_t", wt)], $"{p}_head_matmul");
+            headOut = g.Node("Add", [headOut, Constant(g, $"{p}_head_bias", head.bias!)], $"{p}_head");       // [N, 1|K]
+        }
+        outputs[(task.Name, OnnxOutputKind.Attention)] =
+            g.Node("Gather", [weights, g.Constant($"{p}_task", [(long)k])], $"{p}_attention", OnnxAttr.Int("axis", 1));
+        var axis1 = g.Constant("axis1", [1L], 1);
+        switch (task.Kind)
+        {
+            case TaskKind.Binary:
+                var logit = g.Node("Squeeze", [headOut, axis1], $"{p}_logit");
+                outputs[(task.Name, OnnxOutputKind.Logit)] = logit;
+                outputs[(task.Name, OnnxOutputKind.Probability)] = g.Node("Sigmoid", [logit], $"{p}_probability");
+                outputs[(task.Name, OnnxOutputKind.PredictedFlag)] = g.Node("Greater", [logit, g.Constant("zero", [0f])], $"{p}_predicted");
+                break;
+            case TaskKind.Multiclass:
+                var probabilities = g.Node("Softmax", [headOut], $"{p}_probabilities", OnnxAttr.Int("axis", -1));
+                var index = g.Node("ArgMax", [probabilities], $"{p}_predicted_index", OnnxAttr.Int("axis", 1), OnnxAttr.Int("keepdims", 0));
+                outputs[(task.Name, OnnxOutputKind.Probabilities)] = probabilities;
+                outputs[(task.Name, OnnxOutputKind.PredictedIndex)] = index;
+                if (task.ClassLabels is not null)
+                {
+                    var labels = g.Constant($"{p}_class_labels", task.ClassLabels.ToArray(), task.ClassCount);
+                    outputs[(task.Name, OnnxOutputKind.PredictedClassLabel)] = g.Node("Gather", [labels, index], $"{p}_predicted_label", OnnxAttr.Int("axis", 0));
+                }
+                break;
+            default:
+                var (mean, scale) = model.TargetScaling[k];
+                var standardized = g.Node("Squeeze", [headOut, axis1], $"{p}_standardized");
+                var scaled = g.Node("Mul", [standardized, g.Constant($"{p}_target_scale", [scale])], $"{p}_scaled");
+                outputs[(task.Name, OnnxOutputKind.Value)] = g.Node("Add", [scaled, g.Constant($"{p}_target_mean", [mean])], $"{p}_value");
+                break;
+        }
+    }
+
+    /// <summary>Element type and per-row dims (without the batch axis) of an output.</summary>
+    private static (OnnxElementType Type, long[] Dims) Describe(MultiTaskModel model, TaskSpec task, OnnxOutputKind kind) => kind switch
+    {
+        OnnxOutputKind.Logit or OnnxOutputKind.Probability or OnnxOutputKind.Value => (OnnxElementType.Float, []),
+        OnnxOutputKind.PredictedFlag => (OnnxElementType.Bool, []),
+        OnnxOutputKind.PredictedIndex => (OnnxElementType.Int64, []),
+        OnnxOutputKind.PredictedClassLabel => (OnnxElementType.String, []),
+        OnnxOutputKind.Probabilities => (OnnxElementType.Float, [task.ClassCount]),
+        _ => (OnnxElementType.Float, [model.ExpertCount]),
+    };
+
+    private static void CheckOutputs(MultiTaskModel model, IReadOnlyList<OnnxOutput> outputs)
+    {
+        if (outputs.Count == 0)
+            throw new ArgumentException("At least one ONNX output is needed.", nameof(outputs));
+        foreach (var output in outputs)
+        {
+            var task = model.Tasks.FirstOrDefault(t => t.Name == output.Task)
+                ?? throw new ArgumentException($"ONNX output '{output.Name}' names task '{output.Task}', which the model does not have.", nameof(outputs));
+            bool fits = output.Kind switch
+            {
+                OnnxOutputKind.Logit or OnnxOutputKind.Probability or OnnxOutputKind.PredictedFlag => task.Kind == TaskKind.Binary,
+                OnnxOutputKind.Probabilities or OnnxOutputKind.PredictedIndex => task.Kind == TaskKind.Multiclass,
+                OnnxOutputKind.PredictedClassLabel => task.Kind == TaskKind.Multiclass && task.ClassLabels is not null,
+                OnnxOutputKind.Value => task.Kind == TaskKind.Regression,
+                OnnxOutputKind.Attention => true,
+                _ => false,
+            };
+            if (!fits)
+                throw new ArgumentException($"ONNX output '{output.Name}': {output.Kind} is not available for {task.Kind} task '{task.Name}'" +
+                    (output.Kind == OnnxOutputKind.PredictedClassLabel ? " (it needs class labels)." : "."), nameof(outputs));
+        }
+        var duplicate = outputs.GroupBy(o => o.Name, StringComparer.Ordinal).FirstOrDefault(d => d.Count() > 1);
+        if (duplicate is not null)
+            throw new ArgumentException($"ONNX output name '{duplicate.Key}' is used twice.", nameof(outputs));
+    }
+
+    /// <summary>
+    /// ML.NET's OnnxTransformer turns the <c>keys_strings</c> of a node named <c>mlnet.{column}.SlotNames</c> into
+    /// the column's slot names. A LabelEncoder carries that attribute legally; its output is unused.
+    /// </summary>
+    private static void AddSlotNames(OnnxGraphBuilder g, string outputName, IReadOnlyList<string> slots)
+    {
+        var probe = g.Constant("slot_names_probe", [slots[0]], 1);
+        g.NodeWithOutputs("LabelEncoder", [probe], [g.UniqueName("slot_names_unused")], $"mlnet.{outputName}.SlotNames", MlDomain,
+            OnnxAttr.Strings("keys_strings", [.. slots]),
+            OnnxAttr.Ints("values_int64s", [.. Enumerable.Range(0, slots.Count).Select(i => (long)i)]),
+            OnnxAttr.Int("default_int64", -1));
+    }
+
+    private static string Constant(OnnxGraphBuilder g, string hint, Tensor t)
+    {
+        using var c = t.detach().contiguous();
+        return g.Constant(hint, c.data<float>().ToArray(), c.shape);
+    }
+
+    private static string Sanitize(string name) => new(name.Select(ch => char.IsLetterOrDigit(ch) ? ch : '_').ToArray());
+}

@@ -1,0 +1,74 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Mta.Models.Tasks;
+using Mta.Models.Training;
+
+namespace Mta.Models.Onnx;
+
+/// <summary>
+/// The metadata_props an exported model carries, so a model file alone says what it predicts and how it was
+/// trained: tasks (kinds, class labels, loss weights), feature count, options, format version.
+/// </summary>
+public static class OnnxModelMetadata
+{
+    /// <summary>Version of this metadata layout; bumped when a reader must change.</summary>
+    public const int FormatVersion = 1;
+
+    /// <summary>Key of <see cref="FormatVersion"/>.</summary>
+    public const string FormatVersionKey = "mta.format_version";
+
+    /// <summary>Key of the JSON array of tasks.</summary>
+    public const string TasksKey = "mta.tasks";
+
+    /// <summary>Key of the number of input features.</summary>
+    public const string FeatureCountKey = "mta.feature_count";
+
+    /// <summary>Key of the input tensor's name.</summary>
+    public const string InputNameKey = "mta.input_name";
+
+    /// <summary>Key of the expert count E.</summary>
+    public const string ExpertCountKey = "mta.expert_count";
+
+    /// <summary>Key of the JSON network options.</summary>
+    public const string NetworkOptionsKey = "mta.network_options";
+
+    /// <summary>Key of the JSON training options.</summary>
+    public const string TrainingOptionsKey = "mta.training_options";
+
+    /// <summary>Key of the JSON array of final loss weights.</summary>
+    public const string LossWeightsKey = "mta.loss_weights";
+
+    internal static readonly JsonSerializerOptions Json = new()
+    {
+        Converters = { new JsonStringEnumConverter() },
+        WriteIndented = false,
+    };
+
+    /// <summary>The entries for a trained model.</summary>
+    internal static IEnumerable<KeyValuePair<string, string>> Describe(MultiTaskModel model, string inputName)
+    {
+        yield return new(FormatVersionKey, FormatVersion.ToString(CultureInfo.InvariantCulture));
+        yield return new(TasksKey, SerializeTasks(model.Tasks));
+        yield return new(FeatureCountKey, model.FeatureCount.ToString(CultureInfo.InvariantCulture));
+        yield return new(InputNameKey, inputName);
+        yield return new(ExpertCountKey, model.ExpertCount.ToString(CultureInfo.InvariantCulture));
+        yield return new(NetworkOptionsKey, JsonSerializer.Serialize(model.NetworkOptions, Json));
+        yield return new(TrainingOptionsKey, JsonSerializer.Serialize(model.TrainingOptions, Json));
+        yield return new(LossWeightsKey, JsonSerializer.Serialize(model.LossWeights, Json));
+    }
+
+    /// <summary>Tasks as JSON (name, kind, class count, loss weight, class labels).</summary>
+    public static string SerializeTasks(IEnumerable<TaskSpec> tasks) =>
+        JsonSerializer.Serialize(tasks.Select(t => new TaskRecord(t.Name, t.Kind, t.ClassCount, t.LossWeight, t.ClassLabels)).ToArray(), Json);
+
+    /// <summary>Reads tasks written by <see cref="SerializeTasks"/>.</summary>
+    public static IReadOnlyList<TaskSpec> DeserializeTasks(string json)
+    {
+        var records = JsonSerializer.Deserialize<TaskRecord[]>(json, Json)
+            ?? throw new FormatException("The model's task list is empty.");
+        return records.Select(r => new TaskSpec(r.Name, r.Kind, r.ClassCount, r.LossWeight, r.ClassLabels)).ToArray();
+    }
+
+    private sealed record TaskRecord(string Name, TaskKind Kind, int ClassCount, float LossWeight, IReadOnlyList<string>? ClassLabels);
+}

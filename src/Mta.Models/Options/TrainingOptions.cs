@@ -1,0 +1,66 @@
+using Mta.Models.Weighting;
+
+namespace Mta.Models.Options;
+
+/// <summary>How the network is trained.</summary>
+public sealed record TrainingOptions
+{
+    /// <summary>Optimizer. Default Adam.</summary>
+    public OptimizerKind Optimizer { get; init; } = OptimizerKind.Adam;
+
+    /// <summary>Learning rate (&gt; 0). Default 3e-3.</summary>
+    public double LearningRate { get; init; } = 3e-3;
+
+    /// <summary>Weight decay (L2 for Adam, decoupled for AdamW), ≥ 0. Default 1e-5.</summary>
+    public double WeightDecay { get; init; } = 1e-5;
+
+    /// <summary>Maximum number of passes over the training rows. Default 60.</summary>
+    public int Epochs { get; init; } = 60;
+
+    /// <summary>Rows per gradient step. Default 128.</summary>
+    public int BatchSize { get; init; } = 128;
+
+    /// <summary>
+    /// Fraction of the training rows held out for early stopping when no validation set is given, in [0, 0.5].
+    /// 0 disables the hold-out (and with no validation set, early stopping). Default 0.1.
+    /// </summary>
+    public double ValidationFraction { get; init; } = 0.1;
+
+    /// <summary>Epochs without a better validation loss before stopping; 0 never stops early. Default 8.</summary>
+    public int EarlyStoppingPatience { get; init; } = 8;
+
+    /// <summary>After early stopping, go back to the weights of the best validation epoch. Default true.</summary>
+    public bool RestoreBestWeights { get; init; } = true;
+
+    /// <summary>Clip the global gradient norm to this value; 0 turns clipping off. Default 5.</summary>
+    public double GradientClipNorm { get; init; } = 5.0;
+
+    /// <summary>How task losses are combined. Default fixed weights (each task's LossWeight).</summary>
+    public LossWeightingKind LossWeighting { get; init; } = LossWeightingKind.Fixed;
+
+    /// <summary>Seed for initialization, shuffling, dropout and the validation split. Same seed, same model.</summary>
+    public int Seed { get; init; } = 42;
+
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the option when a value is unusable.</summary>
+    public void Validate()
+    {
+        if (!(LearningRate > 0) || double.IsInfinity(LearningRate))
+            throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "LearningRate must be a finite number > 0.");
+        if (!(WeightDecay >= 0) || double.IsInfinity(WeightDecay))
+            throw new ArgumentOutOfRangeException(nameof(WeightDecay), WeightDecay, "WeightDecay must be a finite number ≥ 0.");
+        if (Epochs < 1)
+            throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "Epochs must be at least 1.");
+        if (BatchSize < 1)
+            throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "BatchSize must be at least 1.");
+        if (!(ValidationFraction >= 0 && ValidationFraction <= 0.5))
+            throw new ArgumentOutOfRangeException(nameof(ValidationFraction), ValidationFraction, "ValidationFraction must be in [0, 0.5].");
+        if (EarlyStoppingPatience < 0)
+            throw new ArgumentOutOfRangeException(nameof(EarlyStoppingPatience), EarlyStoppingPatience, "EarlyStoppingPatience must be ≥ 0.");
+        if (!(GradientClipNorm >= 0) || double.IsInfinity(GradientClipNorm))
+            throw new ArgumentOutOfRangeException(nameof(GradientClipNorm), GradientClipNorm, "GradientClipNorm must be a finite number ≥ 0.");
+        if (!Enum.IsDefined(LossWeighting))
+            throw new ArgumentOutOfRangeException(nameof(LossWeighting), LossWeighting, "Unknown loss weighting.");
+        if (!Enum.IsDefined(Optimizer))
+            throw new ArgumentOutOfRangeException(nameof(Optimizer), Optimizer, "Unknown optimizer.");
+    }
+}

@@ -1,0 +1,18 @@
+namespace Mta.Models.Training;
+
+/// <summary>What happened in one training epoch; passed to the progress callback and kept in the history.</summary>
+/// <param name="Epoch">1-based epoch number.</param>
+/// <param name="TrainLoss">Weighted total training loss (mean over the epoch's batches).</param>
+/// <param name="TaskTrainLosses">Per task, mean training loss over present labels (regression in standardized units).</param>
+/// <param name="ValidationLoss">Weighted total validation loss, or null without validation data.</param>
+/// <param name="TaskValidationLosses">Per task validation loss, or null.</param>
+/// <param name="SamplesPerSecond">Training rows processed per second in this epoch.</param>
+/// <param name="IsBest">Whether this epoch has the best validation loss so far.</param>
+public sealed record EpochReport(
+    int Epoch,
+    double TrainLoss,
+    IReadOnlyList<double> TaskTrainLosses,
+    double? ValidationLoss,
+    IReadOnlyList<double>? TaskValidationLosses,
+    double SamplesPerSecond,
+    bool IsBest);

@@ -1,0 +1,128 @@
+using Mta.Models.Modules;
+using Mta.Models.Onnx;
+using Mta.Models.Options;
+using Mta.Models.Tasks;
+using static TorchSharp.torch;
+
+namespace Mta.Models.Training;
+
+/// <summary>
+/// A trained multi-task network: predicts in TorchSharp and exports itself to ONNX. Owns native memory:
+/// dispose it when done.
+/// </summary>
+public sealed class MultiTaskModel : IDisposable
+{
+    private const int PredictChunk = 8192;
+    private readonly MultiTaskNetwork _network;
+
+    internal MultiTaskModel(
+        MultiTaskNetwork network, IReadOnlyList<TaskSpec> tasks, NetworkOptions networkOptions, TrainingOptions trainingOptions,
+        IReadOnlyList<(float Mean, float Scale)> targetScaling, IReadOnlyList<EpochReport> history, IReadOnlyList<double> lossWeights)
+    {
+        _network = network;
+        Tasks = tasks.ToArray();
+        NetworkOptions = networkOptions;
+        TrainingOptions = trainingOptions;
+        TargetScaling = targetScaling.ToArray();
+        History = history.ToArray();
+        LossWeights = lossWeights.ToArray();
+    }
+
+    /// <summary>The tasks, in output order.</summary>
+    public IReadOnlyList<TaskSpec> Tasks { get; }
+
+    /// <summary>Number of input features d.</summary>
+    public int FeatureCount => (int)_network.FeatureMean.shape[0];
+
+    /// <summary>Number of experts E (the width of each task's attention output).</summary>
+    public int ExpertCount => NetworkOptions.EffectiveExpertCount;
+
+    /// <summary>The network shape it was trained with.</summary>
+    public NetworkOptions NetworkOptions { get; }
+
+    /// <summary>The training settings it was trained with.</summary>
+    public TrainingOptions TrainingOptions { get; }
+
+    /// <summary>Per task, the (mean, scale) used to standardize regression targets ((0, 1) for other kinds).</summary>
+    public IReadOnlyList<(float Mean, float Scale)> TargetScaling { get; }
+
+    /// <summary>One report per epoch trained.</summary>
+    public IReadOnlyList<EpochReport> History { get; }
+
+    /// <summary>Final loss weight of each task.</summary>
+    public IReadOnlyList<double> LossWeights { get; }
+
+    internal MultiTaskNetwork Network => _network;
+
+    /// <summary>Predicts every task for <paramref name="rows"/> rows of row-major features (TorchSharp, no dropout).</summary>
+    public IReadOnlyList<TaskPrediction> Predict(float[] features, int rows)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        if (features.Length != (long)rows * FeatureCount)
+            throw new ArgumentException($"Expected {rows} × {FeatureCount} feature values, got {features.Length}.", nameof(features));
+        int taskCount = Tasks.Count, experts = ExpertCount;
+        var score = new float[taskCount][];
+        var probabilities = new float[taskCount][];
+        var predicted = new long[taskCount][];
+        var attention = new float[taskCount][];
+        for (int k = 0; k < taskCount; k++)
+        {
+            var task = Tasks[k];
+            score[k] = task.Kind == TaskKind.Multiclass ? [] : new float[rows];
+            probabilities[k] = task.Kind == TaskKind.Regression ? [] : new float[(long)rows * (task.Kind == TaskKind.Multiclass ? task.ClassCount : 1)];
+            predicted[k] = task.Kind == TaskKind.Regression ? [] : new long[rows];
+            attention[k] = new float[(long)rows * experts];
+        }
+
+        _network.eval();
+        using var noGrad = no_grad();
+        for (int start = 0; start < rows; start += PredictChunk)
+        {
+            using var scope = NewDisposeScope();
+            int size = Math.Min(PredictChunk, rows - start);
+            using var x = tensor(features.AsSpan(start * FeatureCount, size * FeatureCount).ToArray(), [size, FeatureCount]);
+            var output = _network.forward(x);
+            for (int k = 0; k < taskCount; k++)
+            {
+                var head = output.Heads[k];
+                switch (Tasks[k].Kind)
+                {
+                    case TaskKind.Binary:
+                        var logit = head.squeeze(1);
+                        Copy(logit, score[k], start);
+                        Copy(logit.sigmoid(), probabilities[k], start);
+                        Copy(logit.gt(0).to_type(ScalarType.Int64), predicted[k], start);
+                        break;
+                    case TaskKind.Multiclass:
+                        var p = head.softmax(-1);
+                        Copy(p, probabilities[k], start * Tasks[k].ClassCount);
+                        Copy(p.argmax(-1), predicted[k], start);
+                        break;
+                    default:
+                        Copy(head.squeeze(1).mul(TargetScaling[k].Scale).add(TargetScaling[k].Mean), score[k], start);
+                        break;
+                }
+                Copy(output.Attention.select(1, k), attention[k], start * experts);
+            }
+        }
+
+        return Tasks.Select((t, k) => new TaskPrediction(
+            t,
+            t.Kind == TaskKind.Multiclass ? null : score[k],
+            t.Kind == TaskKind.Regression ? null : probabilities[k],
+            t.Kind == TaskKind.Regression ? null : predicted[k],
+            attention[k])).ToArray();
+    }
+
+    /// <summary>Exports the network as an ONNX model (see <see cref="OnnxExportOptions"/> for names and shapes).</summary>
+    public byte[] ExportOnnx(OnnxExportOptions? options = null) => MultiTaskOnnxExporter.Export(this, options ?? new OnnxExportOptions());
+
+    /// <inheritdoc />
+    public void Dispose() => _network.Dispose();
+
+    private static void Copy<T>(Tensor source, T[] destination, long offset) where T : unmanaged
+    {
+        using var contiguous = source.contiguous();
+        contiguous.data<T>().CopyTo(destination, checked((int)offset));
+    }
+}

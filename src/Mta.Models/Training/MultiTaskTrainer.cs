@@ -1,0 +1,229 @@
+using System.Diagnostics;
+using Mta.Models.Data;
+using Mta.Models.Losses;
+using Mta.Models.Modules;
+using Mta.Models.Options;
+using Mta.Models.Tasks;
+using Mta.Models.Weighting;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Mta.Models.Training;
+
+/// <summary>Trains a <see cref="MultiTaskModel"/>: any architecture with any loss weighting.</summary>
+public static class MultiTaskTrainer
+{
+    // TorchSharp's default generator (initialization, dropout) is process-wide: one training at a time keeps
+    // "same seed → same model" true even when callers train from several threads.
+    private static readonly Lock s_trainingLock = new();
+
+    /// <summary>Trains a network on <paramref name="train"/>.</summary>
+    /// <param name="tasks">The tasks, in the order of <see cref="MultiTaskData.Labels"/>.</param>
+    /// <param name="train">Training rows.</param>
+    /// <param name="validation">Rows for early stopping; when null, <see cref="TrainingOptions.ValidationFraction"/> of train is held out.</param>
+    /// <param name="network">Network shape.</param>
+    /// <param name="training">Optimization settings.</param>
+    /// <param name="progress">Receives an <see cref="EpochReport"/> after every epoch.</param>
+    /// <param name="cancellationToken">Checked before every batch.</param>
+    public static MultiTaskModel Train(
+        IReadOnlyList<TaskSpec> tasks,
+        MultiTaskData train,
+        MultiTaskData? validation,
+        NetworkOptions network,
+        TrainingOptions training,
+        IProgress<EpochReport>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(training);
+        network.Validate();
+        training.Validate();
+        train.Validate(tasks);
+        if (validation is not null && validation.FeatureCount != train.FeatureCount)
+            throw new ArgumentException($"Validation rows have {validation.FeatureCount} features, training rows {train.FeatureCount}.", nameof(validation));
+
+        train = DropUnlabeledRows(train);
+        if (validation is null && training.ValidationFraction > 0)
+            (train, validation) = HoldOut(train, training.ValidationFraction, training.Seed);
+
+        lock (s_trainingLock)
+        {
+            return TrainCore(tasks, train, validation, network, training, progress, cancellationToken);
+        }
+    }
+
+    private static MultiTaskModel TrainCore(
+        IReadOnlyList<TaskSpec> tasks, MultiTaskData train, MultiTaskData? validation,
+        NetworkOptions networkOptions, TrainingOptions options, IProgress<EpochReport>? progress, CancellationToken ct)
+    {
+        var inputScaling = Standardization.Fit(train.Features, train.FeatureCount);
+        var targetScaling = tasks.Select((t, k) => t.Kind == TaskKind.Regression ? Standardization.FitColumn(train.Labels[k]) : (0f, 1f)).ToArray();
+
+        random.manual_seed(options.Seed);
+        var shuffle = new Generator((ulong)options.Seed);
+        var net = new MultiTaskNetwork(tasks, train.FeatureCount, inputScaling, networkOptions);
+        var weighting = LossWeightings.Create(options.LossWeighting, tasks);
+        var history = new List<EpochReport>();
+        try
+        {
+            using var trainSet = DeviceData.Create(train, tasks, targetScaling);
+            using var validSet = validation is null ? null : DeviceData.Create(validation, tasks, targetScaling);
+            using var optimizer = CreateOptimizer(net, options);
+            var parameters = net.parameters().ToArray();
+
+            double bestLoss = double.PositiveInfinity;
+            Dictionary<string, Tensor>? bestState = null;
+            int epochsSinceBest = 0;
+            for (int epoch = 1; epoch <= options.Epochs; epoch++)
+            {
+                var clock = Stopwatch.StartNew();
+                var (trainTotal, trainTasks) = RunEpoch(net, trainSet, tasks, weighting, optimizer, parameters, options, shuffle, ct);
+                double samplesPerSecond = trainSet.Rows / Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
+                weighting.EndEpoch(trainTasks);
+
+                double? validTotal = null;
+                double[]? validTasks = null;
+                bool isBest = false;
+                if (validSet is not null)
+                {
+                    validTasks = Evaluate(net, validSet, tasks);
+                    validTotal = validTasks.Select((l, k) => l * weighting.Weights[k]).Sum();
+                    if (validTotal < bestLoss)
+                    {
+                        bestLoss = validTotal.Value;
+                        isBest = true;
+                        epochsSinceBest = 0;
+                        if (options.RestoreBestWeights)
+                            bestState = Snapshot(net, bestState);
+                    }
+                    else
+                    {
+                        epochsSinceBest++;
+                    }
+                }
+
+                var report = new EpochReport(epoch, trainTotal, trainTasks, validTotal, validTasks, samplesPerSecond, isBest);
+                history.Add(report);
+                progress?.Report(report);
+                if (validSet is not null && options.EarlyStoppingPatience > 0 && epochsSinceBest >= options.EarlyStoppingPatience)
+                    break;
+            }
+
+            if (bestState is not null)
+            {
+                net.load_state_dict(bestState);
+                foreach (var t in bestState.Values)
+                    t.Dispose();
+            }
+            net.eval();
+            return new MultiTaskModel(net, tasks, networkOptions, options, targetScaling, history, weighting.Weights.ToArray());
+        }
+        catch
+        {
+            net.Dispose();
+            throw;
+        }
+    }
+
+    private static (double Total, double[] Tasks) RunEpoch(
+        MultiTaskNetwork net, DeviceData data, IReadOnlyList<TaskSpec> tasks, ILossWeighting weighting,
+        optim.Optimizer optimizer, TorchSharp.Modules.Parameter[] parameters, TrainingOptions options, Generator shuffle, CancellationToken ct)
+    {
+        net.train();
+        var taskSums = new double[tasks.Count];
+        double totalSum = 0;
+        int batches = 0;
+        using var order = randperm(data.Rows, generator: shuffle);
+        for (long start = 0; start < data.Rows; start += options.BatchSize)
+        {
+            ct.ThrowIfCancellationRequested();
+            using var scope = NewDisposeScope();
+            long size = Math.Min(options.BatchSize, data.Rows - start);
+            var index = order.narrow(0, start, size);
+            var output = net.forward(data.Features.index_select(0, index));
+            var losses = new Tensor[tasks.Count];
+            for (int k = 0; k < tasks.Count; k++)
+                losses[k] = MaskedTaskLoss.Mean(tasks[k].Kind, output.Heads[k], data.Labels[k].index_select(0, index));
+            var total = weighting.Combine(losses);
+
+            optimizer.zero_grad();
+            total.backward();
+            if (options.GradientClipNorm > 0)
+                nn.utils.clip_grad_norm_(parameters, options.GradientClipNorm);
+            optimizer.step();
+
+            // One read-back per batch: the per-task losses and the total together.
+            var values = stack([.. losses, total]).detach().data<float>().ToArray();
+            for (int k = 0; k < tasks.Count; k++)
+                taskSums[k] += values[k];
+            totalSum += values[^1];
+            batches++;
+        }
+        return (totalSum / batches, taskSums.Select(s => s / batches).ToArray());
+    }
+
+    /// <summary>Per task, mean loss over present labels on all rows (no dropout, no gradients).</summary>
+    internal static double[] Evaluate(MultiTaskNetwork net, DeviceData data, IReadOnlyList<TaskSpec> tasks)
+    {
+        const int Chunk = 8192;
+        net.eval();
+        var sums = new double[tasks.Count];
+        var counts = new double[tasks.Count];
+        using var noGrad = no_grad();
+        for (long start = 0; start < data.Rows; start += Chunk)
+        {
+            using var scope = NewDisposeScope();
+            long size = Math.Min(Chunk, data.Rows - start);
+            var output = net.forward(data.Features.narrow(0, start, size));
+            for (int k = 0; k < tasks.Count; k++)
+            {
+                var (sum, count) = MaskedTaskLoss.Sum(tasks[k].Kind, output.Heads[k], data.Labels[k].narrow(0, start, size));
+                sums[k] += sum.item<float>();
+                counts[k] += count.item<float>();
+            }
+        }
+        return sums.Select((s, k) => counts[k] > 0 ? s / counts[k] : 0).ToArray();
+    }
+
+    private static optim.Optimizer CreateOptimizer(MultiTaskNetwork net, TrainingOptions options) => options.Optimizer switch
+    {
+        OptimizerKind.Adam => optim.Adam(net.parameters(), options.LearningRate, weight_decay: options.WeightDecay),
+        OptimizerKind.AdamW => optim.AdamW(net.parameters(), options.LearningRate, weight_decay: options.WeightDecay),
+        _ => throw new ArgumentOutOfRangeException(nameof(options), options.Optimizer, "Unknown optimizer."),
+    };
+
+    private static Dictionary<string, Tensor> Snapshot(MultiTaskNetwork net, Dictionary<string, Tensor>? previous)
+    {
+        if (previous is not null)
+        {
+            foreach (var t in previous.Values)
+                t.Dispose();
+        }
+        using var noGrad = no_grad();
+        return net.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone());
+    }
+
+    /// <summary>Rows without any label teach nothing: drop them before batching.</summary>
+    private static MultiTaskData DropUnlabeledRows(MultiTaskData data)
+    {
+        var keep = new List<int>(data.RowCount);
+        for (int r = 0; r < data.RowCount; r++)
+        {
+            if (data.Labels.Any(l => !float.IsNaN(l[r])))
+                keep.Add(r);
+        }
+        return keep.Count == data.RowCount ? data : data.Select(keep);
+    }
+
+    /// <summary>A seeded random hold-out of <paramref name="fraction"/> of the rows (none if too few rows).</summary>
+    private static (MultiTaskData Train, MultiTaskData? Validation) HoldOut(MultiTaskData data, double fraction, int seed)
+    {
+        int validationRows = (int)Math.Round(data.RowCount * fraction);
+        if (validationRows < 8 || data.RowCount - validationRows < 8)
+            return (data, null);
+        var order = Enumerable.Range(0, data.RowCount).ToArray();
+        new Random(seed).Shuffle(order);
+        return (data.Select(order[validationRows..]), data.Select(order[..validationRows]));
+    }
+}

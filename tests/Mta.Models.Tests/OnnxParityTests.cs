@@ -1,0 +1,142 @@
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+using Mta.Models.Onnx;
+using Mta.Models.Options;
+using Mta.Models.Tasks;
+using Mta.Models.Training;
+
+namespace Mta.Models.Tests;
+
+/// <summary>ONNX Runtime on the exported graph must give TorchSharp's outputs (max abs diff ≤ 1e-5).</summary>
+[TestClass]
+public sealed class OnnxParityTests
+{
+    private const double Tolerance = 1e-5;
+
+    public static IEnumerable<object[]> Combinations()
+    {
+        foreach (var architecture in Enum.GetValues<Architecture>())
+        {
+            foreach (var function in Enum.GetValues<AttentionFunction>())
+            {
+                if (architecture != Architecture.ExpertAttention && function != AttentionFunction.Softmax)
+                    continue; // the attention function only applies to expert attention
+                foreach (var activation in Enum.GetValues<Activation>())
+                {
+                    yield return [architecture, function, activation, true];
+                    yield return [architecture, function, activation, false];
+                }
+            }
+        }
+    }
+
+    [TestMethod]
+    [DynamicData(nameof(Combinations))]
+    public void OnnxMatchesTorchSharp(Architecture architecture, AttentionFunction function, Activation activation, bool towers)
+    {
+        var network = new NetworkOptions
+        {
+            Architecture = architecture,
+            AttentionFunction = function,
+            Activation = activation,
+            ExpertCount = 3,
+            ExpertHiddenSizes = [12, 8],
+            TowerHiddenSizes = towers ? [6] : [],
+        };
+        var train = SyntheticTasks.Make(200, 5, seed: 11);
+        using var model = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, network, new TrainingOptions { Epochs = 2, Seed = 3 });
+        var probe = SyntheticTasks.Make(37, 5, seed: 12);
+        probe.Features[3] = float.NaN; // imputation must match too
+
+        var expected = model.Predict(probe.Features, probe.RowCount);
+        var outputs = OnnxExportOptions.DefaultOutputs(model.Tasks)
+            .Concat([new OnnxOutput("b", OnnxOutputKind.Logit, "b_logit"), new OnnxOutput("b", OnnxOutputKind.PredictedFlag, "b_flag"),
+                     new OnnxOutput("m", OnnxOutputKind.PredictedClassLabel, "m_label")]).ToArray();
+        var actual = Run(model.ExportOnnx(new OnnxExportOptions { Outputs = outputs }), probe.Features, probe.RowCount, 5);
+
+        AssertClose(expected[0].Probabilities!, (float[])actual["b_probability"]);
+        AssertClose(expected[0].Score!, (float[])actual["b_logit"]);
+        CollectionAssert.AreEqual(expected[0].PredictedIndex!.Select(i => i == 1).ToArray(), (bool[])actual["b_flag"]);
+        AssertClose(expected[1].Probabilities!, (float[])actual["m_probabilities"]);
+        CollectionAssert.AreEqual(expected[1].PredictedIndex!, (long[])actual["m_predicted_index"]);
+        CollectionAssert.AreEqual(expected[1].PredictedIndex!.Select(i => new[] { "low", "mid", "high" }[i]).ToArray(), (string[])actual["m_label"]);
+        AssertClose(expected[2].Score!, (float[])actual["r_value"], relative: true);
+        foreach (var (task, k) in new[] { ("b", 0), ("m", 1), ("r", 2) })
+            AssertClose(expected[k].Attention, (float[])actual[$"{task}_attention"]);
+    }
+
+    [TestMethod]
+    public void SingleRowExportHasScalarOutputsWithTheSameValues()
+    {
+        var train = SyntheticTasks.Make(200, 4, seed: 13);
+        using var model = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, new NetworkOptions(), new TrainingOptions { Epochs = 2 });
+        var row = train.Features[..4];
+        var expected = model.Predict(row, 1);
+        var bytes = model.ExportOnnx(new OnnxExportOptions { SingleRow = true });
+        using var session = new InferenceSession(bytes);
+        Assert.IsEmpty(session.OutputMetadata["b_probability"].Dimensions, "a per-row value is a scalar");
+        CollectionAssert.AreEqual(new[] { 3 }, session.OutputMetadata["m_probabilities"].Dimensions);
+        var actual = Run(bytes, row, 1, 4);
+        AssertClose(expected[0].Probabilities!, (float[])actual["b_probability"]);
+        AssertClose(expected[1].Probabilities!, (float[])actual["m_probabilities"]);
+    }
+
+    [TestMethod]
+    public void MetadataDescribesTheTasks()
+    {
+        var train = SyntheticTasks.Make(100, 4, seed: 14);
+        using var model = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, new NetworkOptions(), new TrainingOptions { Epochs = 1 });
+        using var session = new InferenceSession(model.ExportOnnx());
+        var metadata = session.ModelMetadata.CustomMetadataMap;
+        var tasks = OnnxModelMetadata.DeserializeTasks(metadata[OnnxModelMetadata.TasksKey]);
+        Assert.AreEqual("m", tasks[1].Name);
+        Assert.AreEqual(TaskKind.Multiclass, tasks[1].Kind);
+        CollectionAssert.AreEqual(new[] { "low", "mid", "high" }, tasks[1].ClassLabels!.ToArray());
+        Assert.AreEqual("4", metadata[OnnxModelMetadata.FeatureCountKey]);
+        StringAssert.Contains(metadata[OnnxModelMetadata.NetworkOptionsKey], "ExpertAttention");
+    }
+
+    [TestMethod]
+    public void AnOutputThatDoesNotFitTheTaskIsRejected()
+    {
+        var train = SyntheticTasks.Make(100, 4, seed: 15);
+        using var model = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, new NetworkOptions(), new TrainingOptions { Epochs = 1 });
+        var e = Assert.ThrowsExactly<ArgumentException>(() =>
+            model.ExportOnnx(new OnnxExportOptions { Outputs = [new OnnxOutput("r", OnnxOutputKind.Probability, "x")] }));
+        StringAssert.Contains(e.Message, "'r'");
+    }
+
+    private static Dictionary<string, Array> Run(byte[] model, float[] features, int rows, int width)
+    {
+        using var session = new InferenceSession(model);
+        using var input = OrtValue.CreateTensorValueFromMemory(features, [rows, width]);
+        var names = session.OutputNames.ToArray();
+        using var runOptions = new RunOptions();
+        using var results = session.Run(runOptions, [session.InputNames[0]], [input], names);
+        var map = new Dictionary<string, Array>();
+        for (int i = 0; i < names.Length; i++)
+        {
+            var value = results[i];
+            var type = value.GetTensorTypeAndShape().ElementDataType;
+            map[names[i]] = type switch
+            {
+                TensorElementType.Float => value.GetTensorDataAsSpan<float>().ToArray(),
+                TensorElementType.Int64 => value.GetTensorDataAsSpan<long>().ToArray(),
+                TensorElementType.Bool => value.GetTensorDataAsSpan<bool>().ToArray(),
+                TensorElementType.String => value.GetStringTensorAsArray(),
+                _ => throw new InvalidOperationException($"Unexpected output type {type}."),
+            };
+        }
+        return map;
+    }
+
+    private static void AssertClose(float[] expected, float[] actual, bool relative = false)
+    {
+        Assert.HasCount(expected.Length, actual);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            double tolerance = relative ? Tolerance * Math.Max(1, Math.Abs(expected[i])) : Tolerance;
+            Assert.AreEqual(expected[i], actual[i], tolerance, $"element {i}");
+        }
+    }
+}
