@@ -1,5 +1,6 @@
 // Quickstart: one multi-task model for two outcomes of a breast-cancer cohort (Rotterdam, 2,982 patients):
 // recurrence and death. Fit, evaluate each task with ML.NET's evaluator, save, reload, predict one patient.
+using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Mta.MLNet;
@@ -46,7 +47,7 @@ string modelPath = Path.Combine(Path.GetTempPath(), "mta-quickstart-model.zip");
 mlContext.Model.Save(model, data.Schema, modelPath);
 var reloadContext = new MLContext();
 var reloaded = reloadContext.Model.Load(modelPath, out _);
-Console.WriteLine($"Saved to {modelPath} and loaded back with plain ML.NET.");
+Console.WriteLine($"Saved to {modelPath} and loaded back with mlContext.Model.Load in a fresh MLContext.");
 
 var reloadedMetrics = reloadContext.MultiTask().Evaluate(reloaded.Transform(test), "recur", "death");
 foreach (var task in reloadedMetrics.Tasks)
@@ -56,8 +57,8 @@ var engine = reloadContext.Model.CreatePredictionEngine<Patient, PatientPredicti
 var patient = new Patient { Year = 1990, Age = 55, Meno = 1, Size = "20-50", Grade = 3, Nodes = 4, Pgr = 20, Er = 30, Hormon = 0, Chemo = 1 };
 var p = engine.Predict(patient);
 Console.WriteLine($"One patient: P(recur) = {p.RecurProbability:F3}, P(death) = {p.DeathProbability:F3}");
-Console.WriteLine($"  attention over experts, recur: [{string.Join(", ", p.RecurAttention.Select(w => w.ToString("F2")))}]");
-Console.WriteLine($"  attention over experts, death: [{string.Join(", ", p.DeathAttention.Select(w => w.ToString("F2")))}]");
+Console.WriteLine($"  attention over experts, recur: [{string.Join(", ", p.RecurAttention.Select(w => w.ToString("F2", CultureInfo.InvariantCulture)))}]");
+Console.WriteLine($"  attention over experts, death: [{string.Join(", ", p.DeathAttention.Select(w => w.ToString("F2", CultureInfo.InvariantCulture)))}]");
 
 /// <summary>One patient's features, as the text loader names them.</summary>
 internal sealed class Patient

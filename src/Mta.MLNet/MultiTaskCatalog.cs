@@ -34,6 +34,7 @@ public sealed class MultiTaskCatalog
     /// A deterministic split by row position: test = rows whose 0-based index % <paramref name="folds"/> equals
     /// <paramref name="testFold"/>, train = the rest. Streams the source; no shuffling, so reruns give the same split.
     /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "Catalog methods are instance methods, as in ML.NET.")]
     public (IDataView Train, IDataView Test) SplitByRowIndex(IDataView data, int folds = 5, int testFold = 4)
     {
         ArgumentNullException.ThrowIfNull(data);

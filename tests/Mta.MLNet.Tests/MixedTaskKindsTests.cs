@@ -28,7 +28,7 @@ public sealed class MixedTaskKindsTests
         var scored = model.Transform(Synthetic.Load(ml, 50, seed: 4));
 
         var predicted = scored.Schema["Grade.PredictedLabel"];
-        Assert.AreEqual(3UL, predicted.Type.GetKeyCount());
+        Assert.AreEqual(3UL, ((KeyDataViewType)predicted.Type).Count);
         VBuffer<ReadOnlyMemory<char>> slotNames = default;
         scored.Schema["Grade.Score"].GetSlotNames(ref slotNames);
         CollectionAssert.AreEqual(new[] { "A", "B", "C" }, slotNames.DenseValues().Select(s => s.ToString()).OrderBy(s => s).ToArray());

@@ -35,7 +35,7 @@ internal static class Synthetic
     }
 
     /// <summary>Grade → key (classes in order of first appearance), then the multi-task estimator.</summary>
-    public static IEstimator<ITransformer> Pipeline(MLContext mlContext, MultiTaskOptions? options = null)
+    public static EstimatorChain<MultiTaskTransformer> Pipeline(MLContext mlContext, MultiTaskOptions? options = null)
     {
         options ??= new MultiTaskOptions();
         options.Tasks = [new TaskColumn("Flag"), new TaskColumn("Grade"), new TaskColumn("Amount")];

@@ -66,7 +66,7 @@ public sealed class OnnxParityTests
     }
 
     [TestMethod]
-    public void SingleRowExportHasScalarOutputsWithTheSameValues()
+    public void SingleRowExportHasPerRowShapesWithTheSameValues()
     {
         var train = SyntheticTasks.Make(200, 4, seed: 13);
         using var model = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, new NetworkOptions(), new TrainingOptions { Epochs = 2 });
@@ -74,7 +74,7 @@ public sealed class OnnxParityTests
         var expected = model.Predict(row, 1);
         var bytes = model.ExportOnnx(new OnnxExportOptions { SingleRow = true });
         using var session = new InferenceSession(bytes);
-        Assert.IsEmpty(session.OutputMetadata["b_probability"].Dimensions, "a per-row value is a scalar");
+        CollectionAssert.AreEqual(new[] { 1 }, session.OutputMetadata["b_probability"].Dimensions, "a per-row value has shape [1]");
         CollectionAssert.AreEqual(new[] { 3 }, session.OutputMetadata["m_probabilities"].Dimensions);
         var actual = Run(bytes, row, 1, 4);
         AssertClose(expected[0].Probabilities!, (float[])actual["b_probability"]);

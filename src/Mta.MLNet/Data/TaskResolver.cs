@@ -8,6 +8,10 @@ namespace Mta.MLNet.Data;
 /// <summary>Checks the feature and label columns of a schema and works out each task's kind and classes.</summary>
 internal static class TaskResolver
 {
+    // ML.NET's name for a key column's values annotation (its AnnotationUtils.Kinds constant is internal).
+    private const string KeyValuesAnnotation = "KeyValues";
+    private const string SchemaParameter = "inputSchema";
+
     /// <summary>The feature column's length, after checking it is a known-size vector of Single.</summary>
     public static int CheckFeatures(DataViewSchema schema, string featureColumnName)
     {
@@ -71,7 +75,7 @@ internal static class TaskResolver
     /// <summary>The key values as text (what MapKeyToValue would give), or "0".."K-1" when the key has none.</summary>
     private static string[] ClassLabels(DataViewSchema.Column column, int count)
     {
-        var keyValues = column.Annotations.Schema.GetColumnOrNull(AnnotationUtils.Kinds.KeyValues);
+        var keyValues = column.Annotations.Schema.GetColumnOrNull(KeyValuesAnnotation);
         if (keyValues is { Type: VectorDataViewType { ItemType: TextDataViewType } })
         {
             VBuffer<ReadOnlyMemory<char>> values = default;
@@ -83,10 +87,10 @@ internal static class TaskResolver
         return Enumerable.Range(0, count).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray();
     }
 
-    private static ArgumentOutOfRangeException Unsupported(TaskColumn task, DataViewType type, string hint) =>
-        new("inputSchema", $"Label column '{task.LabelColumnName}' (task '{task.Name}') has type {type}, which is not supported" +
+    private static ArgumentOutOfRangeException Unsupported(TaskColumn task, DataViewType type, string hint, string paramName = SchemaParameter) =>
+        new(paramName, $"Label column '{task.LabelColumnName}' (task '{task.Name}') has type {type}, which is not supported" +
             (task.Kind is { } k ? $" for a {k} task" : "") + $". {hint}");
 
-    private static ArgumentOutOfRangeException SchemaError(string message, DataViewSchema schema) =>
-        new("inputSchema", $"{message} Available columns: {string.Join(", ", schema.Where(c => !c.IsHidden).Select(c => c.Name))}.");
+    private static ArgumentOutOfRangeException SchemaError(string message, DataViewSchema schema, string paramName = SchemaParameter) =>
+        new(paramName, $"{message} Available columns: {string.Join(", ", schema.Where(c => !c.IsHidden).Select(c => c.Name))}.");
 }

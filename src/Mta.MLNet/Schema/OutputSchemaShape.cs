@@ -39,9 +39,11 @@ internal static class OutputSchemaShape
             columns.Add(new(OutputColumnNames.Attention(task), featureColumnName));
         }
 
-        IEstimator<ITransformer> describe = mlContext.Transforms.CopyColumns([.. columns]);
+        var shape = input;
+        foreach (var pair in columns)
+            shape = mlContext.Transforms.CopyColumns(pair.OutputColumnName, pair.InputColumnName).GetOutputSchema(shape);
         foreach (var (output, inputColumn, dataKind) in conversions)
-            describe = describe.Append(mlContext.Transforms.Conversion.ConvertType(output, inputColumn, dataKind));
-        return describe.GetOutputSchema(input);
+            shape = mlContext.Transforms.Conversion.ConvertType(output, inputColumn, dataKind).GetOutputSchema(shape);
+        return shape;
     }
 }

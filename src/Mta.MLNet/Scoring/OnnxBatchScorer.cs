@@ -7,6 +7,7 @@ internal sealed class OnnxBatchScorer : IDisposable
 {
     private readonly InferenceSession _session;
     private readonly string[] _inputNames;
+    private readonly RunOptions _runOptions = new();
 
     public OnnxBatchScorer(byte[] model, string inputName, int featureCount)
     {
@@ -23,8 +24,12 @@ internal sealed class OnnxBatchScorer : IDisposable
     {
         using var input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance,
             features.AsMemory(0, rows * FeatureCount), [rows, FeatureCount]);
-        return _session.Run(null, _inputNames, [input], outputNames);
+        return _session.Run(_runOptions, _inputNames, [input], outputNames);
     }
 
-    public void Dispose() => _session.Dispose();
+    public void Dispose()
+    {
+        _session.Dispose();
+        _runOptions.Dispose();
+    }
 }

@@ -25,8 +25,37 @@ internal static class OnnxLayouts
     {
         InputName = featureColumnName,
         SingleRow = true,
-        Outputs = tasks.SelectMany(t => SingleRowOutputs(t.Spec)).ToArray(),
+        Outputs = SingleRowColumns(tasks).Select(c => new OnnxOutput(c.Task, c.Kind, c.OnnxName, c.SlotNames)).ToArray(),
     };
+
+    /// <summary>
+    /// The columns of the single-row graph, in output order. A per-row value comes out as a one-slot vector
+    /// named <c>{column}.Vector</c> and is made a scalar by the saved chain.
+    /// </summary>
+    public static IEnumerable<SingleRowColumn> SingleRowColumns(IReadOnlyList<ResolvedTask> tasks)
+    {
+        foreach (var task in tasks)
+        {
+            string t = task.Name;
+            switch (task.Kind)
+            {
+                case TaskKind.Binary:
+                    yield return SingleRowColumn.PerRow(t, OnnxOutputKind.Logit, OutputColumnNames.Score(t));
+                    yield return SingleRowColumn.PerRow(t, OnnxOutputKind.Probability, OutputColumnNames.Probability(t));
+                    yield return SingleRowColumn.PerRow(t, OnnxOutputKind.PredictedFlag, OutputColumnNames.PredictedLabel(t));
+                    break;
+                case TaskKind.Multiclass:
+                    yield return new(t, OnnxOutputKind.Probabilities, OutputColumnNames.Score(t), false, task.Spec.ClassLabels);
+                    // ML.NET's MapValueToKey turns the class name into a key whose key values are the class names.
+                    yield return SingleRowColumn.PerRow(t, OnnxOutputKind.PredictedClassLabel, OutputColumnNames.PredictedLabelText(t));
+                    break;
+                default:
+                    yield return SingleRowColumn.PerRow(t, OnnxOutputKind.Value, OutputColumnNames.Score(t));
+                    break;
+            }
+            yield return new(t, OnnxOutputKind.Attention, OutputColumnNames.Attention(t), false, null);
+        }
+    }
 
     private static IEnumerable<OnnxOutput> BatchedOutputs(TaskSpec task)
     {
@@ -49,26 +78,18 @@ internal static class OnnxLayouts
         }
         yield return new(t, OnnxOutputKind.Attention, OutputColumnNames.Attention(t));
     }
+}
 
-    private static IEnumerable<OnnxOutput> SingleRowOutputs(TaskSpec task)
-    {
-        string t = task.Name;
-        switch (task.Kind)
-        {
-            case TaskKind.Binary:
-                yield return new(t, OnnxOutputKind.Logit, OutputColumnNames.Score(t));
-                yield return new(t, OnnxOutputKind.Probability, OutputColumnNames.Probability(t));
-                yield return new(t, OnnxOutputKind.PredictedFlag, OutputColumnNames.PredictedLabel(t));
-                break;
-            case TaskKind.Multiclass:
-                yield return new(t, OnnxOutputKind.Probabilities, OutputColumnNames.Score(t), task.ClassLabels);
-                // ML.NET's ValueToKey turns the class name into the key, with the class names as key values.
-                yield return new(t, OnnxOutputKind.PredictedClassLabel, OutputColumnNames.PredictedLabelText(t));
-                break;
-            default:
-                yield return new(t, OnnxOutputKind.Value, OutputColumnNames.Score(t));
-                break;
-        }
-        yield return new(t, OnnxOutputKind.Attention, OutputColumnNames.Attention(t));
-    }
+/// <summary>One output of the single-row graph and the ML.NET column it becomes.</summary>
+/// <param name="Task">Task name.</param>
+/// <param name="Kind">What the output holds.</param>
+/// <param name="ColumnName">The ML.NET column it ends up as.</param>
+/// <param name="IsPerRowValue">A one-slot vector that the saved chain turns into a scalar.</param>
+/// <param name="SlotNames">Slot names of a vector output.</param>
+internal sealed record SingleRowColumn(string Task, OnnxOutputKind Kind, string ColumnName, bool IsPerRowValue, IReadOnlyList<string>? SlotNames)
+{
+    public static SingleRowColumn PerRow(string task, OnnxOutputKind kind, string columnName) => new(task, kind, columnName, true, null);
+
+    /// <summary>The ONNX output name: the column name, with ".Vector" for a one-slot vector.</summary>
+    public string OnnxName => IsPerRowValue ? $"{ColumnName}.Vector" : ColumnName;
 }

@@ -50,10 +50,16 @@ internal static class MultiTaskOnnxExporter
             var (type, perRowDims) = Describe(model, task, output.Kind);
             var value = taskOutputs[(output.Task, output.Kind)];
             if (options.SingleRow)
-                g.NodeWithOutputs("Reshape", [value, g.Constant("row_shape", perRowDims, perRowDims.Length)], [output.Name], null, "");
+            {
+                long[] rowShape = perRowDims.Length == 0 ? [1] : perRowDims;
+                g.NodeWithOutputs("Reshape", [value, g.Constant("row_shape", rowShape, rowShape.Length)], [output.Name], null, "");
+                g.Output(output.Name, type, rowShape);
+            }
             else
+            {
                 g.NodeWithOutputs("Identity", [value], [output.Name], null, "");
-            g.Output(output.Name, type, options.SingleRow ? perRowDims : [-1, .. perRowDims]);
+                g.Output(output.Name, type, [-1, .. perRowDims]);
+            }
             if (output.SlotNames is { Count: > 0 } slots)
             {
                 AddSlotNames(g, output.Name, slots);
@@ -226,7 +232,7 @@ internal static class MultiTaskOnnxExporter
     private static void AddSlotNames(OnnxGraphBuilder g, string outputName, IReadOnlyList<string> slots)
     {
         var probe = g.Constant("slot_names_probe", [slots[0]], 1);
-        g.NodeWithOutputs("LabelEncoder", [probe], [g.UniqueName("slot_names_unused")], $"mlnet.{outputName}.SlotNames", MlDomain,
+        g.NodeWithOutputs("LabelEncoder", [probe], [g.ReserveUnique("slot_names_unused")], $"mlnet.{outputName}.SlotNames", MlDomain,
             OnnxAttr.Strings("keys_strings", [.. slots]),
             OnnxAttr.Ints("values_int64s", [.. Enumerable.Range(0, slots.Count).Select(i => (long)i)]),
             OnnxAttr.Int("default_int64", -1));

@@ -15,9 +15,9 @@ public sealed record OnnxExportOptions
     public IReadOnlyList<OnnxOutput>? Outputs { get; init; }
 
     /// <summary>
-    /// One row per call: input [1, d], outputs without the batch axis (per-row values become scalars, vectors
-    /// become [K] / [E]). ML.NET's OnnxTransformer feeds one row at a time and maps scalar outputs to scalar
-    /// columns, so an ML.NET pipeline needs this form; everything else should use the batched form.
+    /// One row per call: input [1, d]; outputs without the batch axis: a per-row value becomes [1], a vector
+    /// [K] or [E]. This is the form ML.NET's OnnxTransformer (which feeds one row at a time) maps to fixed-size
+    /// vector columns; everything else should use the batched form.
     /// </summary>
     public bool SingleRow { get; init; }
 

@@ -43,6 +43,14 @@ internal sealed class OnnxGraphBuilder
         _reserved.Add(name);
     }
 
+    /// <summary>A unique name (see <see cref="UniqueName"/>) reserved for a later <see cref="NodeWithOutputs"/>.</summary>
+    public string ReserveUnique(string hint)
+    {
+        string name = UniqueName(hint);
+        _reserved.Add(name);
+        return name;
+    }
+
     /// <summary>A float initializer, stored as little-endian raw_data (compact and fast to parse).</summary>
     public string Constant(string hint, float[] values, params long[] dims)
     {
