@@ -28,17 +28,13 @@ public sealed class MultiTaskEstimator : IEstimator<MultiTaskTransformer>
         _options = options;
         // Bad options fail here, before any data is read or any training starts.
         ArgumentException.ThrowIfNullOrWhiteSpace(options.FeatureColumnName, nameof(options.FeatureColumnName));
-        if (options.Tasks is null || options.Tasks.Count == 0)
-            throw new ArgumentException("At least one task (label column) is needed.", nameof(options));
+        TaskResolver.CheckTaskList(options.Tasks?.ToArray(), nameof(options));
         if (options.ScoringBatchSize < 1)
             throw new ArgumentOutOfRangeException(nameof(options), options.ScoringBatchSize, "ScoringBatchSize must be at least 1.");
         ArgumentNullException.ThrowIfNull(options.Network, nameof(options.Network));
         ArgumentNullException.ThrowIfNull(options.Training, nameof(options.Training));
         options.Network.Validate();
         options.Training.Validate();
-        var duplicate = options.Tasks.GroupBy(t => t.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
-        if (duplicate is not null)
-            throw new ArgumentException($"Task name '{duplicate.Key}' is used by more than one task; task names must be unique.", nameof(options));
     }
 
     /// <summary>The options this estimator trains with.</summary>

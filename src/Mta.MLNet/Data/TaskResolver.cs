@@ -24,13 +24,19 @@ internal static class TaskResolver
         return vector.Size;
     }
 
-    public static IReadOnlyList<ResolvedTask> Resolve(DataViewSchema schema, IReadOnlyList<TaskColumn> tasks)
+    /// <summary>At least one task, and unique task names (they prefix the output columns).</summary>
+    public static void CheckTaskList(IReadOnlyList<TaskColumn>? tasks, string paramName)
     {
         if (tasks is null || tasks.Count == 0)
-            throw new ArgumentException("At least one task (label column) is needed.", nameof(tasks));
+            throw new ArgumentException("At least one task (label column) is needed.", paramName);
         var duplicate = tasks.GroupBy(t => t.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
-            throw new ArgumentException($"Task name '{duplicate.Key}' is used by more than one task; task names must be unique.", nameof(tasks));
+            throw new ArgumentException($"Task name '{duplicate.Key}' is used by more than one task; task names must be unique.", paramName);
+    }
+
+    public static IReadOnlyList<ResolvedTask> Resolve(DataViewSchema schema, IReadOnlyList<TaskColumn> tasks)
+    {
+        CheckTaskList(tasks, nameof(tasks));
         return tasks.Select(t => Resolve(schema, t)).ToArray();
     }
 

@@ -25,7 +25,14 @@ internal sealed class BatchScoredDataView : IDataView
         _featureColumnName = featureColumnName;
         Schema = outputSchema;
         BatchSize = batchSize;
+        // The output schema keeps the input columns at their indices and appends the outputs (the scoring
+        // chain only adds columns); cursors rely on that to pass input columns through by index.
         int inputCount = source.Schema.Count;
+        for (int i = 0; i < inputCount; i++)
+        {
+            if (outputSchema[i].Name != source.Schema[i].Name)
+                throw new InvalidOperationException($"Scored schema column {i} is '{outputSchema[i].Name}', expected input column '{source.Schema[i].Name}'.");
+        }
         for (int i = inputCount; i < outputSchema.Count; i++)
             OutputColumns.Add(outputSchema[i]);
     }
