@@ -4,40 +4,70 @@ using Mta.Models.Onnx.Proto;
 
 namespace Mta.Models.Onnx;
 
-/// <summary>A node attribute, built by the typed factories.</summary>
+/// <summary>
+/// A node attribute (a named constant parameter of an operator), made by one of the typed factories; the
+/// <c>type</c> discriminator of the ONNX AttributeProto is always set to match the value field.
+/// </summary>
 internal readonly struct OnnxAttr
 {
-    private OnnxAttr(AttributeProto proto) => Proto = proto;
+    private readonly AttributeProto? _proto;
 
-    public AttributeProto Proto { get; }
+    private OnnxAttr(AttributeProto proto) => _proto = proto;
 
+    /// <summary>The attribute's name (null for <c>default(OnnxAttr)</c>).</summary>
+    public string? Name => _proto?.Name;
+
+    /// <summary>A single integer.</summary>
     public static OnnxAttr Int(string name, long value) =>
-        new(new AttributeProto { Name = name, Type = AttributeProto.Types.AttributeType.Int, I = value });
+        Make(name, AttributeProto.Types.AttributeType.Int, a => a.I = value);
 
+    /// <summary>A list of integers.</summary>
     public static OnnxAttr Ints(string name, params long[] values)
     {
-        var proto = new AttributeProto { Name = name, Type = AttributeProto.Types.AttributeType.Ints };
-        proto.Ints.AddRange(values);
-        return new(proto);
+        ArgumentNullException.ThrowIfNull(values);
+        return Make(name, AttributeProto.Types.AttributeType.Ints, a => a.Ints.AddRange(values));
     }
 
+    /// <summary>A single float.</summary>
     public static OnnxAttr Float(string name, float value) =>
-        new(new AttributeProto { Name = name, Type = AttributeProto.Types.AttributeType.Float, F = value });
+        Make(name, AttributeProto.Types.AttributeType.Float, a => a.F = value);
 
+    /// <summary>A list of floats.</summary>
     public static OnnxAttr Floats(string name, params float[] values)
     {
-        var proto = new AttributeProto { Name = name, Type = AttributeProto.Types.AttributeType.Floats };
-        proto.Floats.AddRange(values);
-        return new(proto);
+        ArgumentNullException.ThrowIfNull(values);
+        return Make(name, AttributeProto.Types.AttributeType.Floats, a => a.Floats.AddRange(values));
     }
 
-    public static OnnxAttr String(string name, string value) =>
-        new(new AttributeProto { Name = name, Type = AttributeProto.Types.AttributeType.String, S = ByteString.CopyFromUtf8(value) });
+    /// <summary>A single string (stored as UTF-8 bytes).</summary>
+    public static OnnxAttr String(string name, string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return Make(name, AttributeProto.Types.AttributeType.String, a => a.S = Utf8(value));
+    }
 
+    /// <summary>A list of strings (each stored as UTF-8 bytes).</summary>
     public static OnnxAttr Strings(string name, params string[] values)
     {
-        var proto = new AttributeProto { Name = name, Type = AttributeProto.Types.AttributeType.Strings };
-        proto.Strings.AddRange(values.Select(v => ByteString.CopyFrom(Encoding.UTF8.GetBytes(v))));
-        return new(proto);
+        ArgumentNullException.ThrowIfNull(values);
+        return Make(name, AttributeProto.Types.AttributeType.Strings, a =>
+        {
+            foreach (var value in values)
+                a.Strings.Add(Utf8(value ?? throw new ArgumentException($"Attribute '{name}' has a null string.", nameof(values))));
+        });
+    }
+
+    /// <summary>A copy of the attribute message, for one node (messages are never shared between nodes).</summary>
+    internal AttributeProto ToProto() =>
+        _proto?.Clone() ?? throw new ArgumentException("An OnnxAttr must be made by one of its factories, not default(OnnxAttr).");
+
+    internal static ByteString Utf8(string value) => ByteString.CopyFrom(Encoding.UTF8.GetBytes(value));
+
+    private static OnnxAttr Make(string name, AttributeProto.Types.AttributeType type, Action<AttributeProto> setValue)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        var proto = new AttributeProto { Name = name, Type = type };
+        setValue(proto);
+        return new OnnxAttr(proto);
     }
 }
