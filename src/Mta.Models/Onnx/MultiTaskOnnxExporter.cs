@@ -159,11 +159,10 @@ internal static class MultiTaskOnnxExporter
         }
         outputs[(task.Name, OnnxOutputKind.Attention)] =
             g.Node("Gather", [weights, g.Constant($"{p}_task", [(long)k])], $"{p}_attention", OnnxAttr.Int("axis", 1));
-        var axis1 = g.Constant("axis1", [1L], 1);
         switch (task.Kind)
         {
             case TaskKind.Binary:
-                var logit = g.Node("Squeeze", [headOut, axis1], $"{p}_logit");
+                var logit = g.Node("Squeeze", [headOut, g.Constant("axis1", [1L], 1)], $"{p}_logit");
                 outputs[(task.Name, OnnxOutputKind.Logit)] = logit;
                 outputs[(task.Name, OnnxOutputKind.Probability)] = g.Node("Sigmoid", [logit], $"{p}_probability");
                 outputs[(task.Name, OnnxOutputKind.PredictedFlag)] = g.Node("Greater", [logit, g.Constant("zero", [0f])], $"{p}_predicted");
@@ -181,7 +180,7 @@ internal static class MultiTaskOnnxExporter
                 break;
             default:
                 var (mean, scale) = model.TargetScaling[k];
-                var standardized = g.Node("Squeeze", [headOut, axis1], $"{p}_standardized");
+                var standardized = g.Node("Squeeze", [headOut, g.Constant("axis1", [1L], 1)], $"{p}_standardized");
                 var scaled = g.Node("Mul", [standardized, g.Constant($"{p}_target_scale", [scale])], $"{p}_scaled");
                 outputs[(task.Name, OnnxOutputKind.Value)] = g.Node("Add", [scaled, g.Constant($"{p}_target_mean", [mean])], $"{p}_value");
                 break;

@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Mta.MLNet;
+using Mta.Models.Options;
+using Mta.Models.Tasks;
+
+namespace Mta.QualityBenchmark;
+
+/// <summary>The six models of the protocol, each fitted on train and scored on test.</summary>
+internal static class Models
+{
+    public static readonly string[] Names =
+        ["LightGBM per task", "FastTree per task", "Ours single-task", "Shared-bottom MT", "MMoE MT", "Attention MT (default)"];
+
+    public static ModelResult Run(MLContext ml, string model, DatasetSpec dataset, IDataView train, IDataView test) => model switch
+    {
+        "LightGBM per task" => PerTask(ml, model, dataset, train, test, LightGbm),
+        "FastTree per task" => PerTask(ml, model, dataset, train, test, FastTree),
+        "Ours single-task" => PerTask(ml, model, dataset, train, test, (ml, name, _) => ml.MultiTask().Attention([name])),
+        "Shared-bottom MT" => MultiTask(ml, model, dataset, train, test, Architecture.SharedBottom),
+        "MMoE MT" => MultiTask(ml, model, dataset, train, test, Architecture.MixtureOfExperts),
+        _ => MultiTask(ml, model, dataset, train, test, Architecture.ExpertAttention),
+    };
+
+    private static IEstimator<ITransformer> LightGbm(MLContext ml, string label, TaskKind kind) => kind switch
+    {
+        TaskKind.Binary => ml.BinaryClassification.Trainers.LightGbm(labelColumnName: label),
+        TaskKind.Multiclass => ml.MulticlassClassification.Trainers.LightGbm(labelColumnName: label),
+        _ => ml.Regression.Trainers.LightGbm(labelColumnName: label),
+    };
+
+    private static IEstimator<ITransformer> FastTree(MLContext ml, string label, TaskKind kind) => kind switch
+    {
+        TaskKind.Binary => ml.BinaryClassification.Trainers.FastTree(labelColumnName: label),
+        TaskKind.Multiclass => ml.MulticlassClassification.Trainers.OneVersusAll(ml.BinaryClassification.Trainers.FastTree(labelColumnName: label), labelColumnName: label),
+        _ => ml.Regression.Trainers.FastTree(labelColumnName: label),
+    };
+
+    /// <summary>One model per task; fit time and model size are summed over the tasks.</summary>
+    private static ModelResult PerTask(MLContext ml, string model, DatasetSpec dataset, IDataView train, IDataView test,
+        Func<MLContext, string, TaskKind, IEstimator<ITransformer>> trainer)
+    {
+        var scores = new List<TaskScore>();
+        double seconds = 0;
+        long bytes = 0;
+        foreach (var (name, kind) in dataset.Tasks)
+        {
+            var clock = Stopwatch.StartNew();
+            var fitted = trainer(ml, name, kind).Fit(train);
+            seconds += clock.Elapsed.TotalSeconds;
+            bytes += SizeOf(ml, fitted, train.Schema);
+            var scored = fitted.Transform(test);
+            bool ours = fitted is MultiTaskTransformer;
+            scores.Add(ours ? FromMetrics(ml.MultiTask().Evaluate(scored, name)[name]) : Evaluate(ml, scored, name, kind));
+            (fitted as IDisposable)?.Dispose();
+        }
+        return new ModelResult(model, scores, seconds, bytes);
+    }
+
+    private static ModelResult MultiTask(MLContext ml, string model, DatasetSpec dataset, IDataView train, IDataView test, Architecture architecture)
+    {
+        var options = new MultiTaskOptions
+        {
+            Tasks = dataset.Tasks.Select(t => new TaskColumn(t.Name)).ToList(),
+            Network = new NetworkOptions { Architecture = architecture },
+        };
+        var clock = Stopwatch.StartNew();
+        using var fitted = ml.MultiTask().Attention(options).Fit(train);
+        double seconds = clock.Elapsed.TotalSeconds;
+        var metrics = ml.MultiTask().Evaluate(fitted.Transform(test), dataset.Tasks.Select(t => t.Name).ToArray());
+        return new ModelResult(model, metrics.Tasks.Select(FromMetrics).ToArray(), seconds, SizeOf(ml, fitted, train.Schema));
+    }
+
+    private static TaskScore Evaluate(MLContext ml, IDataView scored, string label, TaskKind kind)
+    {
+        switch (kind)
+        {
+            case TaskKind.Binary:
+                var b = ml.BinaryClassification.Evaluate(scored, label);
+                return new TaskScore(label, kind, b.AreaUnderRocCurve, null);
+            case TaskKind.Multiclass:
+                var m = ml.MulticlassClassification.Evaluate(scored, label);
+                return new TaskScore(label, kind, m.MacroAccuracy, m.LogLoss);
+            default:
+                var r = ml.Regression.Evaluate(scored, label);
+                return new TaskScore(label, kind, r.RSquared, r.RootMeanSquaredError);
+        }
+    }
+
+    private static TaskScore FromMetrics(Mta.MLNet.Evaluation.TaskMetrics m) => m.Kind switch
+    {
+        TaskKind.Binary => new TaskScore(m.Task, m.Kind, m.Binary!.AreaUnderRocCurve, null),
+        TaskKind.Multiclass => new TaskScore(m.Task, m.Kind, m.Multiclass!.MacroAccuracy, m.Multiclass.LogLoss),
+        _ => new TaskScore(m.Task, m.Kind, m.Regression!.RSquared, m.Regression.RootMeanSquaredError),
+    };
+
+    private static long SizeOf(MLContext ml, ITransformer model, DataViewSchema schema)
+    {
+        using var stream = new MemoryStream();
+        ml.Model.Save(model, schema, stream);
+        return stream.Length;
+    }
+}
