@@ -62,6 +62,17 @@ public sealed class ValidationTests
     }
 
     [TestMethod]
+    public void AnUnknownClassInTheValidationSetIsRejectedWithTheTaskName()
+    {
+        var validation = SyntheticTasks.Make(20, 3, seed: 3);
+        validation.Labels[1][5] = 7; // task "m" has 3 classes
+        var e = Assert.ThrowsExactly<ArgumentException>(() =>
+            MultiTaskTrainer.Train(SyntheticTasks.Specs, Data, validation, new NetworkOptions(), new TrainingOptions { Epochs = 1 }));
+        StringAssert.Contains(e.Message, "'m'");
+        StringAssert.Contains(e.Message, "7");
+    }
+
+    [TestMethod]
     public void NonFiniteFeaturesBecomeTheTrainingMean()
     {
         var train = SyntheticTasks.Make(300, 3, seed: 2);

@@ -47,9 +47,10 @@ public sealed class MultiTaskData
 
     /// <summary>
     /// Checks the labels against the tasks: counts match, binary labels are 0/1, class indices are whole numbers
-    /// in range, no infinities; and every task has at least one label.
+    /// in range, no infinities; and, when <paramref name="requireEveryTask"/> (training data), every task has at
+    /// least one label.
     /// </summary>
-    public void Validate(IReadOnlyList<TaskSpec> tasks)
+    public void Validate(IReadOnlyList<TaskSpec> tasks, bool requireEveryTask = true)
     {
         TaskSpec.ValidateSet(tasks);
         if (Labels.Count != tasks.Count)
@@ -75,7 +76,7 @@ public sealed class MultiTaskData
                     throw new ArgumentException($"Task '{task.Name}': label value {y} is not valid for a {task.Kind} task" +
                         (task.Kind == TaskKind.Multiclass ? $" with {task.ClassCount} classes." : "."), nameof(tasks));
             }
-            if (present == 0)
+            if (present == 0 && requireEveryTask)
                 throw new ArgumentException($"Task '{task.Name}': every label is missing; there is nothing to learn.", nameof(tasks));
         }
     }

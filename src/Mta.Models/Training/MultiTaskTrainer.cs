@@ -40,8 +40,12 @@ public static class MultiTaskTrainer
         network.Validate();
         training.Validate();
         train.Validate(tasks);
-        if (validation is not null && validation.FeatureCount != train.FeatureCount)
-            throw new ArgumentException($"Validation rows have {validation.FeatureCount} features, training rows {train.FeatureCount}.", nameof(validation));
+        if (validation is not null)
+        {
+            if (validation.FeatureCount != train.FeatureCount)
+                throw new ArgumentException($"Validation rows have {validation.FeatureCount} features, training rows {train.FeatureCount}.", nameof(validation));
+            validation.Validate(tasks, requireEveryTask: false);
+        }
 
         train = DropUnlabeledRows(train);
         if (validation is null && training.ValidationFraction > 0)
