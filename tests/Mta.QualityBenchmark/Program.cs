@@ -16,7 +16,8 @@ var quick = new Option<bool>("--quick") { Description = "Small subset: rotterdam
 var output = new Option<string>("--output") { Description = "Markdown results file.", DefaultValueFactory = _ => "quality-results.md" };
 var datasetsOption = new Option<string[]>("--datasets") { Description = "Data sets to run (default: all, or the quick subset).", AllowMultipleArgumentsPerToken = true };
 var syntheticSeeds = new Option<int>("--synthetic-seeds") { Description = "Seeds per (model, p) in the synthetic experiment (the protocol asks for ≥ 10).", DefaultValueFactory = _ => 10 };
-var root = new RootCommand("Mta.MLNet quality benchmark") { quick, output, datasetsOption, syntheticSeeds };
+var syntheticRates = new Option<double[]>("--synthetic-learning-rates") { Description = "Learning rates tried per synthetic model (best on validation wins).", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [1e-4, 1e-3, 1e-2] };
+var root = new RootCommand("Mta.MLNet quality benchmark") { quick, output, datasetsOption, syntheticSeeds, syntheticRates };
 root.SetAction(parse =>
 {
     bool isQuick = parse.GetValue(quick);
@@ -66,7 +67,7 @@ root.SetAction(parse =>
     Console.WriteLine("MMoE synthetic tasks...");
     string synthetic = isQuick
         ? SyntheticBenchmark.Run([0.5, 1.0], seeds: 1, learningRates: [1e-3], trainRows: 10_000, Console.Out)
-        : SyntheticBenchmark.Run([0.5, 0.9, 1.0], seeds: parse.GetValue(syntheticSeeds), learningRates: [1e-4, 1e-3, 1e-2], trainRows: 10_000, Console.Out);
+        : SyntheticBenchmark.Run([0.5, 0.9, 1.0], seeds: parse.GetValue(syntheticSeeds), learningRates: parse.GetValue(syntheticRates)!, trainRows: 10_000, Console.Out);
     Console.WriteLine(synthetic);
     report.AppendLine("## MMoE synthetic tasks (Ma et al., KDD 2018, sec. 3.2)");
     report.AppendLine();
