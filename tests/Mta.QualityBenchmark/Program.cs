@@ -17,7 +17,9 @@ var output = new Option<string>("--output") { Description = "Markdown results fi
 var datasetsOption = new Option<string[]>("--datasets") { Description = "Data sets to run (default: all, or the quick subset).", AllowMultipleArgumentsPerToken = true };
 var syntheticSeeds = new Option<int>("--synthetic-seeds") { Description = "Seeds per (model, p) in the synthetic experiment (the protocol asks for ≥ 10).", DefaultValueFactory = _ => 10 };
 var syntheticRates = new Option<double[]>("--synthetic-learning-rates") { Description = "Learning rates tried per synthetic model (best on validation wins).", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [1e-4, 1e-3, 1e-2] };
-var root = new RootCommand("Mta.MLNet quality benchmark") { quick, output, datasetsOption, syntheticSeeds, syntheticRates };
+var modelsOption = new Option<string[]>("--models") { Description = "Models to run (default: all six, by name).", AllowMultipleArgumentsPerToken = true };
+var skipSynthetic = new Option<bool>("--skip-synthetic") { Description = "Run only the real data sets." };
+var root = new RootCommand("Mta.MLNet quality benchmark") { quick, output, datasetsOption, syntheticSeeds, syntheticRates, modelsOption, skipSynthetic };
 root.SetAction(parse =>
 {
     bool isQuick = parse.GetValue(quick);
@@ -28,6 +30,14 @@ root.SetAction(parse =>
     if (unknown.Length > 0)
     {
         Console.Error.WriteLine($"Unknown data set(s): {string.Join(", ", unknown)}. Known: {string.Join(", ", DatasetSpec.All.Select(d => d.Name))}.");
+        return 2;
+    }
+
+    var models = parse.GetValue(modelsOption) is { Length: > 0 } pickedModels ? pickedModels : Models.Names;
+    var unknownModels = models.Except(Models.Names).ToArray();
+    if (unknownModels.Length > 0)
+    {
+        Console.Error.WriteLine($"Unknown model(s): {string.Join(", ", unknownModels)}. Known: {string.Join(", ", Models.Names)}.");
         return 2;
     }
 
@@ -47,7 +57,7 @@ root.SetAction(parse =>
         var ml = new MLContext(seed: 1);
         var (train, test) = dataset.Load(ml, dataFolder);
         var results = new List<ModelResult>();
-        foreach (string model in Models.Names)
+        foreach (string model in Models.Names.Where(models.Contains))
         {
             Console.WriteLine($"{dataset.Name}: {model}...");
             results.Add(Models.Run(ml, model, dataset, train, test));
@@ -64,6 +74,12 @@ root.SetAction(parse =>
     report.Append(summary);
     report.AppendLine();
 
+    if (parse.GetValue(skipSynthetic))
+    {
+        File.WriteAllText(outputPath, report.ToString());
+        Console.WriteLine($"Results written to {Path.GetFullPath(outputPath)}");
+        return 0;
+    }
     Console.WriteLine("MMoE synthetic tasks...");
     string synthetic = isQuick
         ? SyntheticBenchmark.Run([0.5, 1.0], seeds: 1, learningRates: [1e-3], trainRows: 10_000, Console.Out)
