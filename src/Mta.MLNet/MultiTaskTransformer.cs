@@ -20,7 +20,9 @@ namespace Mta.MLNet;
 /// <para>Saving with <c>mlContext.Model.Save</c> writes an equivalent chain of ML.NET's own transformers
 /// (ApplyOnnxModel + MapValueToKey), so <c>mlContext.Model.Load</c> needs only Microsoft.ML and
 /// Microsoft.ML.OnnxTransformer, and predicts the same values; the loaded object is that chain, not this type.</para>
-/// <para>Thread safety: Transform, cursors from different threads, and PredictionEngines (one per thread) are safe.</para>
+/// <para>Threads: scoring shares one ONNX Runtime session (whose Run is thread-safe) and each cursor keeps its own
+/// batch buffers, so cursors may be used from different threads; use one PredictionEngine per thread, as ML.NET
+/// requires.</para>
 /// </remarks>
 public sealed class MultiTaskTransformer : ITransformer, IDisposable
 {
