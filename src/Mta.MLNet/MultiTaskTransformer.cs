@@ -60,7 +60,7 @@ public sealed class MultiTaskTransformer : ITransformer, IDisposable
     /// <summary>The trained network as ONNX with a dynamic batch axis (input named after the feature column).</summary>
     public byte[] BatchedOnnxModel { get; }
 
-    /// <summary>The same network as ONNX for one row per call with scalar outputs (what the saved model holds).</summary>
+    /// <summary>The same network as ONNX for one row per call, per-row values as one-slot vectors (what the saved model holds).</summary>
     public byte[] SingleRowOnnxModel { get; }
 
     /// <inheritdoc />

@@ -9,8 +9,8 @@ namespace Mta.MLNet.Scoring;
 /// The two ONNX forms a fitted model is exported in. Both use ML.NET column names as tensor names.
 /// <list type="bullet">
 /// <item>Batched ([N, d] in): what <see cref="MultiTaskTransformer.Transform"/> runs, many rows per call.</item>
-/// <item>Single-row ([1, d] in, scalar outputs): what ML.NET's own OnnxTransformer needs (it feeds one row at a
-/// time and maps only rank-0 outputs to scalar columns). It backs PredictionEngine and the saved model.</item>
+/// <item>Single-row ([1, d] in, per-row values as one-slot vectors): what ML.NET's own OnnxTransformer, which feeds
+/// one row at a time, can read. It backs PredictionEngine and the saved model.</item>
 /// </list>
 /// </summary>
 internal static class OnnxLayouts
@@ -18,7 +18,11 @@ internal static class OnnxLayouts
     public static OnnxExportOptions Batched(string featureColumnName, IReadOnlyList<ResolvedTask> tasks) => new()
     {
         InputName = featureColumnName,
-        Outputs = tasks.SelectMany(t => BatchedOutputs(t.Spec)).ToArray(),
+        // The same columns as the single-row graph, except that the multiclass prediction is the class index,
+        // which the batched view turns into the key (index + 1): no string round trip in the fast path.
+        Outputs = SingleRowColumns(tasks).Select(c => c.Kind == OnnxOutputKind.PredictedClassLabel
+            ? new OnnxOutput(c.Task, OnnxOutputKind.PredictedIndex, OutputColumnNames.PredictedLabel(c.Task))
+            : new OnnxOutput(c.Task, c.Kind, c.ColumnName)).ToArray(),
     };
 
     public static OnnxExportOptions SingleRow(string featureColumnName, IReadOnlyList<ResolvedTask> tasks) => new()
@@ -55,28 +59,6 @@ internal static class OnnxLayouts
             }
             yield return new(t, OnnxOutputKind.Attention, OutputColumnNames.Attention(t), false, null);
         }
-    }
-
-    private static IEnumerable<OnnxOutput> BatchedOutputs(TaskSpec task)
-    {
-        string t = task.Name;
-        switch (task.Kind)
-        {
-            case TaskKind.Binary:
-                yield return new(t, OnnxOutputKind.Logit, OutputColumnNames.Score(t));
-                yield return new(t, OnnxOutputKind.Probability, OutputColumnNames.Probability(t));
-                yield return new(t, OnnxOutputKind.PredictedFlag, OutputColumnNames.PredictedLabel(t));
-                break;
-            case TaskKind.Multiclass:
-                yield return new(t, OnnxOutputKind.Probabilities, OutputColumnNames.Score(t));
-                // The index becomes the key (index + 1) on our side: no string round trip in the fast path.
-                yield return new(t, OnnxOutputKind.PredictedIndex, OutputColumnNames.PredictedLabel(t));
-                break;
-            default:
-                yield return new(t, OnnxOutputKind.Value, OutputColumnNames.Score(t));
-                break;
-        }
-        yield return new(t, OnnxOutputKind.Attention, OutputColumnNames.Attention(t));
     }
 }
 
