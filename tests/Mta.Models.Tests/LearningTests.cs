@@ -13,6 +13,9 @@ public sealed class LearningTests
     [DataRow(Architecture.ExpertAttention)]
     [DataRow(Architecture.MixtureOfExperts)]
     [DataRow(Architecture.SharedBottom)]
+    [DataRow(Architecture.LocalAttention)]
+    [DataRow(Architecture.Cgc)]
+    [DataRow(Architecture.Ple)]
     public void EveryArchitectureBeatsTrivialBaselinesOnEveryTaskKind(Architecture architecture)
     {
         var train = SyntheticTasks.Make(1500, 6, seed: 1);

@@ -38,6 +38,12 @@ internal sealed class GroupedMlp : nn.Module<Tensor, Tensor>
     /// <summary>Width of each group's output.</summary>
     public int OutputWidth { get; }
 
+    /// <summary>The activation after every layer.</summary>
+    public Activation Activation => _activation;
+
+    /// <summary>The last layer's weight [G, in, out] as a parameter (GradNorm's reference layer).</summary>
+    public Parameter LastWeight => _weights[^1];
+
     /// <summary>Per layer: weights [G, in, out] and biases [G, 1, out], for the exporter.</summary>
     public IEnumerable<(Tensor Weight, Tensor Bias)> Layers => _weights.Zip(_biases, (w, b) => ((Tensor)w, (Tensor)b));
 

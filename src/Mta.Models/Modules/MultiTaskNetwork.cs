@@ -9,7 +9,7 @@ using static TorchSharp.torch;
 namespace Mta.Models.Modules;
 
 /// <summary>
-/// standardize(x) → shared experts H [B, E, u] → per-task mix (attention / gates / shared) [B, T, u]
+/// standardize(x) → task encoder (the architecture: experts + attention, gates, masks, ...) [T, B, u]
 /// → per-task towers [T, B, t] → per-task heads.
 /// </summary>
 /// <remarks>
@@ -20,8 +20,7 @@ internal sealed class MultiTaskNetwork : nn.Module<Tensor, NetworkOutput>
 {
     private readonly Tensor feature_mean;
     private readonly Tensor feature_scale;
-    private readonly GroupedMlp experts;
-    private readonly TaskMixer mixer;
+    private readonly TaskEncoder encoder;
     private readonly GroupedMlp? towers;
     private readonly ModuleList<Linear> heads = new();
 
@@ -32,20 +31,11 @@ internal sealed class MultiTaskNetwork : nn.Module<Tensor, NetworkOutput>
         Options = options;
         feature_mean = tensor(inputScaling.Mean);
         feature_scale = tensor(inputScaling.Scale);
-        int expertCount = options.EffectiveExpertCount;
-        experts = new GroupedMlp(nameof(experts), expertCount, featureCount, options.ExpertHiddenSizes, options.Activation, options.Dropout);
-        int expertWidth = experts.OutputWidth;
-        mixer = options.Architecture switch
-        {
-            Architecture.ExpertAttention => new ExpertAttentionMixer(expertWidth, tasks.Count, options.AttentionFunction),
-            Architecture.MixtureOfExperts => new GatedMixer(featureCount, tasks.Count, expertCount),
-            Architecture.SharedBottom => new SharedBottomMixer(tasks.Count),
-            _ => throw new ArgumentOutOfRangeException(nameof(options), options.Architecture, "Unknown architecture."),
-        };
-        int headInput = expertWidth;
+        encoder = TaskEncoders.Create(featureCount, tasks.Count, options);
+        int headInput = encoder.OutputWidth;
         if (options.TowerHiddenSizes.Count > 0)
         {
-            towers = new GroupedMlp(nameof(towers), tasks.Count, expertWidth, options.TowerHiddenSizes, options.Activation, options.Dropout);
+            towers = new GroupedMlp(nameof(towers), tasks.Count, headInput, options.TowerHiddenSizes, options.Activation, options.Dropout);
             headInput = towers.OutputWidth;
         }
         foreach (var task in tasks)
@@ -61,9 +51,7 @@ internal sealed class MultiTaskNetwork : nn.Module<Tensor, NetworkOutput>
 
     public Tensor FeatureScale => feature_scale;
 
-    public GroupedMlp Experts => experts;
-
-    public TaskMixer Mixer => mixer;
+    public TaskEncoder Encoder => encoder;
 
     public GroupedMlp? Towers => towers;
 
@@ -73,9 +61,7 @@ internal sealed class MultiTaskNetwork : nn.Module<Tensor, NetworkOutput>
     {
         var z = x.sub(feature_mean).div_(feature_scale);
         z = where(z.isfinite(), z, zeros_like(z));
-        var h = experts.forward(z.unsqueeze(0)).transpose(0, 1);           // [B, E, u]
-        var (mixed, weights) = mixer.forward(z, h);                         // [B, T, u], [B, T, E]
-        var perTask = mixed.transpose(0, 1);                                // [T, B, u]
+        var (perTask, weights) = encoder.forward(z);                        // [T, B, u], [B, T, W]
         if (towers is not null)
             perTask = towers.forward(perTask);                              // [T, B, t]
         var outputs = new Tensor[heads.Count];

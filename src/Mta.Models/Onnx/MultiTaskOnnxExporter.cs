@@ -1,4 +1,3 @@
-using Mta.Models.Architectures;
 using Mta.Models.Modules;
 using Mta.Models.Options;
 using Mta.Models.Tasks;
@@ -28,20 +27,15 @@ internal static class MultiTaskOnnxExporter
         foreach (var output in outputs)
             g.Reserve(output.Name);
 
-        var z = Standardize(g, net, options.InputName);
-        var h = g.Node("Unsqueeze", [z, g.Constant("axis0", [0L], 1)], "expert_input");         // [1, N, d]
-        h = GroupedMlp(g, net.Experts, net.Options.Activation, h, "expert");                     // [E, N, u]
-        h = g.Node("Transpose", [h], "experts", OnnxAttr.Ints("perm", 1, 0, 2));                 // [N, E, u]
-        var (perTask, weights, sharedRepresentation) = Mix(g, net, z, h);                        // [T|1, N, u], [N, T, E]
+        var writer = new OnnxNetworkWriter(g, model.Tasks.Count);
+        var z = Standardize(writer, net, options.InputName);
+        var (perTask, weights) = net.Encoder.ExportOnnx(writer, z);                               // [T, N, u], [N, T, W]
         if (net.Towers is not null)
-        {
-            perTask = GroupedMlp(g, net.Towers, net.Options.Activation, perTask, "tower");        // [T, N, t]
-            sharedRepresentation = false;
-        }
+            perTask = writer.GroupedMlp(net.Towers, perTask, "tower");                             // [T, N, t]
 
         var taskOutputs = new Dictionary<(string, OnnxOutputKind), string>();
         for (int k = 0; k < model.Tasks.Count; k++)
-            AddTaskTensors(g, model, k, perTask, sharedRepresentation ? 0 : k, weights, taskOutputs);
+            AddTaskTensors(g, writer, model, k, perTask, weights, taskOutputs);
 
         bool needsMlDomain = false;
         foreach (var output in outputs)
@@ -80,82 +74,27 @@ internal static class MultiTaskOnnxExporter
     }
 
     /// <summary>(x - mean) / scale, then non-finite → 0 (the training mean), as in the network.</summary>
-    private static string Standardize(OnnxGraphBuilder g, MultiTaskNetwork net, string input)
+    private static string Standardize(OnnxNetworkWriter w, MultiTaskNetwork net, string input)
     {
-        var centered = g.Node("Sub", [input, Constant(g, "feature_mean", net.FeatureMean)], "centered");
-        var z = g.Node("Div", [centered, Constant(g, "feature_scale", net.FeatureScale)], "standardized");
+        var g = w.Graph;
+        var centered = g.Node("Sub", [input, w.Constant("feature_mean", net.FeatureMean)], "centered");
+        var z = g.Node("Div", [centered, w.Constant("feature_scale", net.FeatureScale)], "standardized");
         var bad = g.Node("Or", [g.Node("IsNaN", [z], "is_nan"), g.Node("IsInf", [z], "is_inf")], "not_finite");
         return g.Node("Where", [bad, g.Constant("zero", [0f]), z], "z");
     }
 
-    private static string GroupedMlp(OnnxGraphBuilder g, GroupedMlp mlp, Activation activation, string x, string prefix)
-    {
-        int l = 0;
-        foreach (var (weight, bias) in mlp.Layers)
-        {
-            var product = g.Node("MatMul", [x, Constant(g, $"{prefix}{l}_weight", weight)], $"{prefix}{l}_matmul");
-            x = Activate(g, g.Node("Add", [product, Constant(g, $"{prefix}{l}_bias", bias)], $"{prefix}{l}_linear"), activation, $"{prefix}{l}");
-            l++;
-        }
-        return x;
-    }
-
-    private static string Activate(OnnxGraphBuilder g, string x, Activation activation, string prefix) => activation switch
-    {
-        Activation.Relu => g.Node("Relu", [x], $"{prefix}_relu"),
-        Activation.Tanh => g.Node("Tanh", [x], $"{prefix}_tanh"),
-        Activation.Silu => g.Node("Mul", [x, g.Node("Sigmoid", [x], $"{prefix}_gate")], $"{prefix}_silu"),
-        _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "Unknown activation."),
-    };
-
-    /// <returns>Per-task representations [T, N, u] (or [1, N, u] shared by all tasks), weights [N, T, E].</returns>
-    private static (string PerTask, string Weights, bool Shared) Mix(OnnxGraphBuilder g, MultiTaskNetwork net, string z, string h)
-    {
-        string weights;
-        switch (net.Mixer)
-        {
-            case ExpertAttentionMixer attention:
-                var scores = g.Node("MatMul", [h, Constant(g, "task_queries", attention.Queries)], "expert_scores");    // [N, E, T]
-                scores = g.Node("Transpose", [scores], "task_scores", OnnxAttr.Ints("perm", 0, 2, 1));               // [N, T, E]
-                weights = attention.Function == AttentionFunction.Softmax
-                    ? g.Node("Softmax", [scores], "attention", OnnxAttr.Int("axis", -1))
-                    : g.Node("Sigmoid", [scores], "attention");
-                break;
-            case GatedMixer gated:
-                var (w, b) = gated.Gates;
-                using (var wt = w.t())
-                {
-                    var logits = g.Node("MatMul", [z, Constant(g, "gate_weight_t", wt)], "gate_matmul");
-                    logits = g.Node("Add", [logits, Constant(g, "gate_bias", b)], "gate_logits");
-                    logits = g.Node("Reshape", [logits, g.Constant("gate_shape", [-1L, net.Tasks.Count, net.Options.EffectiveExpertCount], 3)], "gate_logits_3d");
-                    weights = g.Node("Softmax", [logits], "gates", OnnxAttr.Int("axis", -1));
-                }
-                break;
-            case SharedBottomMixer:
-                // Weight 1 on the single expert for every task: ones of shape [N, T, 1].
-                var batch = g.Node("Shape", [z], "batch", OnnxAttr.Int("start", 0), OnnxAttr.Int("end", 1));
-                var shape = g.Node("Concat", [batch, g.Constant("tasks_by_one", [(long)net.Tasks.Count, 1L], 2)], "weights_shape", OnnxAttr.Int("axis", 0));
-                weights = g.Node("Expand", [g.Constant("one", [1f], 1, 1, 1), shape], "shared_weights");
-                return (g.Node("Transpose", [h], "shared_representation", OnnxAttr.Ints("perm", 1, 0, 2)), weights, true);
-            default:
-                throw new NotSupportedException($"No ONNX export for {net.Mixer.GetType().Name}.");
-        }
-        var mixed = g.Node("MatMul", [weights, h], "mixed");                                                     // [N, T, u]
-        return (g.Node("Transpose", [mixed], "per_task", OnnxAttr.Ints("perm", 1, 0, 2)), weights, false);
-    }
-
-    private static void AddTaskTensors(OnnxGraphBuilder g, MultiTaskModel model, int k, string perTask, int representationIndex,
+    private static void AddTaskTensors(OnnxGraphBuilder g, OnnxNetworkWriter w, MultiTaskModel model, int k, string perTask,
         string weights, Dictionary<(string, OnnxOutputKind), string> outputs)
     {
         var task = model.Tasks[k];
         var head = model.Network.Heads[k];
         string p = Sanitize(task.Name);
-        var representation = g.Node("Gather", [perTask, g.Constant($"{p}_index", [(long)representationIndex])], $"{p}_representation", OnnxAttr.Int("axis", 0));
+        var representation = g.Node("Gather", [perTask, g.Constant($"{p}_index", [(long)k])], $"{p}_representation", OnnxAttr.Int("axis", 0));
         string headOut;
         using (var wt = head.weight!.t())
         {
-            headOut = g.Node("MatMul", [representation, Constant(g, $"{p}_head_weight_t", wt)], $"{p}_head_matmul");
-            headOut = g.Node("Add", [headOut, Constant(g, $"{p}_head_bias", head.bias!)], $"{p}_head");       // [N, 1|K]
+            headOut = g.Node("MatMul", [representation, w.Constant($"{p}_head_weight_t", wt)], $"{p}_head_matmul");
+            headOut = g.Node("Add", [headOut, w.Constant($"{p}_head_bias", head.bias!)], $"{p}_head");       // [N, 1|K]
         }
         outputs[(task.Name, OnnxOutputKind.Attention)] =
             g.Node("Gather", [weights, g.Constant($"{p}_task", [(long)k])], $"{p}_attention", OnnxAttr.Int("axis", 1));
@@ -195,7 +134,7 @@ internal static class MultiTaskOnnxExporter
         OnnxOutputKind.PredictedIndex => (OnnxElementType.Int64, []),
         OnnxOutputKind.PredictedClassLabel => (OnnxElementType.String, []),
         OnnxOutputKind.Probabilities => (OnnxElementType.Float, [task.ClassCount]),
-        _ => (OnnxElementType.Float, [model.ExpertCount]),
+        _ => (OnnxElementType.Float, [model.AttentionWidth]),
     };
 
     private static void CheckOutputs(MultiTaskModel model, IReadOnlyList<OnnxOutput> outputs)
@@ -235,12 +174,6 @@ internal static class MultiTaskOnnxExporter
             OnnxAttr.Strings("keys_strings", [.. slots]),
             OnnxAttr.Ints("values_int64s", [.. Enumerable.Range(0, slots.Count).Select(i => (long)i)]),
             OnnxAttr.Int("default_int64", -1));
-    }
-
-    private static string Constant(OnnxGraphBuilder g, string hint, Tensor t)
-    {
-        using var c = t.detach().contiguous();
-        return g.Constant(hint, c.data<float>().ToArray(), c.shape);
     }
 
     private static string Sanitize(string name) => new(name.Select(ch => char.IsLetterOrDigit(ch) ? ch : '_').ToArray());

@@ -27,8 +27,8 @@ public static class OnnxModelMetadata
     /// <summary>Key of the input tensor's name.</summary>
     public const string InputNameKey = "mta.input_name";
 
-    /// <summary>Key of the expert count E.</summary>
-    public const string ExpertCountKey = "mta.expert_count";
+    /// <summary>Key of the width W of each task's attention output.</summary>
+    public const string AttentionWidthKey = "mta.attention_width";
 
     /// <summary>Key of the JSON network options.</summary>
     public const string NetworkOptionsKey = "mta.network_options";
@@ -52,7 +52,7 @@ public static class OnnxModelMetadata
         yield return new(TasksKey, SerializeTasks(model.Tasks));
         yield return new(FeatureCountKey, model.FeatureCount.ToString(CultureInfo.InvariantCulture));
         yield return new(InputNameKey, inputName);
-        yield return new(ExpertCountKey, model.ExpertCount.ToString(CultureInfo.InvariantCulture));
+        yield return new(AttentionWidthKey, model.AttentionWidth.ToString(CultureInfo.InvariantCulture));
         yield return new(NetworkOptionsKey, JsonSerializer.Serialize(model.NetworkOptions, Json));
         yield return new(TrainingOptionsKey, JsonSerializer.Serialize(model.TrainingOptions, Json));
         yield return new(LossWeightsKey, JsonSerializer.Serialize(model.LossWeights, Json));

@@ -3,12 +3,32 @@ namespace Mta.Models.Options;
 /// <summary>How the per-task representations are formed from the shared input.</summary>
 public enum Architecture
 {
-    /// <summary>Shared experts H; each task attends over them: w_k = f(H v_k), o_k = Σ_i w_ki h_i.</summary>
+    /// <summary>
+    /// Global attention (the default): shared experts H; each task attends over them, w_k = f(H v_k),
+    /// o_k = Σ_i w_ki h_i. <c>{task}.Attention</c>: the task's weights over the <see cref="NetworkOptions.ExpertCount"/> experts.
+    /// </summary>
     ExpertAttention,
 
-    /// <summary>MMoE: shared experts mixed by input-conditioned gates w_k = softmax(W_k x).</summary>
+    /// <summary>MMoE (Ma et al. 2018): shared experts mixed by input-conditioned gates w_k = softmax(W_k x). Attention: the gates.</summary>
     MixtureOfExperts,
 
-    /// <summary>Shared-bottom: one shared MLP feeds every task tower (no attention).</summary>
+    /// <summary>Shared-bottom: one shared MLP feeds every task tower (no attention; attention width 1, always 1).</summary>
     SharedBottom,
+
+    /// <summary>
+    /// Local (feature-wise) attention, MTAN-style (Liu et al. 2019): a shared trunk s, and per task a mask
+    /// a_k = σ(MLP_k(s)) over the trunk's units; the task reads a_k ⊙ s. Attention: the mask (width = the last
+    /// of <see cref="NetworkOptions.ExpertHiddenSizes"/>).
+    /// </summary>
+    LocalAttention,
+
+    /// <summary>
+    /// CGC (Tang et al. 2020): <see cref="NetworkOptions.TaskExpertCount"/> experts per task plus
+    /// <see cref="NetworkOptions.ExpertCount"/> shared experts; task k's gate mixes its own and the shared ones.
+    /// Attention: the gate (own experts first, then shared).
+    /// </summary>
+    Cgc,
+
+    /// <summary>PLE (Tang et al. 2020): <see cref="NetworkOptions.ExtractionLevels"/> stacked CGC levels with a shared gate between levels.</summary>
+    Ple,
 }

@@ -9,8 +9,14 @@ public sealed record NetworkOptions
     /// <summary>Attention weighting for <see cref="Architecture.ExpertAttention"/>. Default: softmax.</summary>
     public AttentionFunction AttentionFunction { get; init; } = AttentionFunction.Softmax;
 
-    /// <summary>Number of shared experts E (forced to 1 for shared-bottom). Default 4.</summary>
+    /// <summary>Number of shared experts E (not used by shared-bottom and local attention, which have one trunk). Default 4.</summary>
     public int ExpertCount { get; init; } = 4;
+
+    /// <summary>Task-specific experts per task for <see cref="Architecture.Cgc"/> and <see cref="Architecture.Ple"/>. Default 1.</summary>
+    public int TaskExpertCount { get; init; } = 1;
+
+    /// <summary>Stacked extraction levels for <see cref="Architecture.Ple"/> (CGC is one level), ≥ 2. Default 2.</summary>
+    public int ExtractionLevels { get; init; } = 2;
 
     /// <summary>Hidden widths of each expert MLP; the last is the expert output width. Default [64, 32].</summary>
     public IReadOnlyList<int> ExpertHiddenSizes { get; init; } = [64, 32];
@@ -24,14 +30,15 @@ public sealed record NetworkOptions
     /// <summary>Dropout after each hidden layer during training, in [0, 1). Default 0.1.</summary>
     public float Dropout { get; init; } = 0.1f;
 
-    /// <summary>Experts actually built: 1 for shared-bottom, <see cref="ExpertCount"/> otherwise.</summary>
-    public int EffectiveExpertCount => Architecture == Architecture.SharedBottom ? 1 : ExpertCount;
-
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the option when a value is unusable.</summary>
     public void Validate()
     {
         if (ExpertCount < 1)
             throw new ArgumentOutOfRangeException(nameof(ExpertCount), ExpertCount, "ExpertCount must be at least 1.");
+        if (TaskExpertCount < 1)
+            throw new ArgumentOutOfRangeException(nameof(TaskExpertCount), TaskExpertCount, "TaskExpertCount must be at least 1.");
+        if (ExtractionLevels < 2)
+            throw new ArgumentOutOfRangeException(nameof(ExtractionLevels), ExtractionLevels, "ExtractionLevels must be at least 2 (one level is Architecture.Cgc).");
         if (ExpertHiddenSizes is null || ExpertHiddenSizes.Count == 0 || ExpertHiddenSizes.Any(w => w < 1))
             throw new ArgumentOutOfRangeException(nameof(ExpertHiddenSizes), "ExpertHiddenSizes needs at least one width, each ≥ 1.");
         if (TowerHiddenSizes is null || TowerHiddenSizes.Any(w => w < 1))

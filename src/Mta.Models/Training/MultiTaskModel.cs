@@ -34,8 +34,8 @@ public sealed class MultiTaskModel : IDisposable
     /// <summary>Number of input features d.</summary>
     public int FeatureCount => (int)_network.FeatureMean.shape[0];
 
-    /// <summary>Number of experts E (the width of each task's attention output).</summary>
-    public int ExpertCount => NetworkOptions.EffectiveExpertCount;
+    /// <summary>Width W of each task's attention output (experts for global attention and gates, mask units for local attention).</summary>
+    public int AttentionWidth => _network.Encoder.AttentionWidth;
 
     /// <summary>The network shape it was trained with.</summary>
     public NetworkOptions NetworkOptions { get; }
@@ -60,7 +60,7 @@ public sealed class MultiTaskModel : IDisposable
         ArgumentNullException.ThrowIfNull(features);
         if (features.Length != (long)rows * FeatureCount)
             throw new ArgumentException($"Expected {rows} × {FeatureCount} feature values, got {features.Length}.", nameof(features));
-        int taskCount = Tasks.Count, experts = ExpertCount;
+        int taskCount = Tasks.Count, experts = AttentionWidth;
         var score = new float[taskCount][];
         var probabilities = new float[taskCount][];
         var predicted = new long[taskCount][];
