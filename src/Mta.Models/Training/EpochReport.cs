@@ -4,10 +4,11 @@ namespace Mta.Models.Training;
 /// <param name="Epoch">1-based epoch number.</param>
 /// <param name="TrainLoss">Weighted total training loss (mean over the epoch's batches).</param>
 /// <param name="TaskTrainLosses">Per task, mean training loss over present labels (regression in standardized units).</param>
-/// <param name="ValidationLoss">Weighted total validation loss, or null without validation data.</param>
+/// <param name="ValidationLoss">Validation loss weighted by the tasks' fixed loss weights, or null without validation data.</param>
 /// <param name="TaskValidationLosses">Per task validation loss, or null.</param>
 /// <param name="SamplesPerSecond">Training rows processed per second in this epoch.</param>
-/// <param name="IsBest">Whether this epoch has the best validation loss so far.</param>
+/// <param name="IsBest">Whether this epoch has the best validation loss so far (by the tasks' fixed loss weights).</param>
+/// <param name="LossWeights">Per task, the loss weights this epoch trained with (for weightings that adapt every batch, their value at the epoch's end).</param>
 public sealed record EpochReport(
     int Epoch,
     double TrainLoss,
@@ -15,4 +16,5 @@ public sealed record EpochReport(
     double? ValidationLoss,
     IReadOnlyList<double>? TaskValidationLosses,
     double SamplesPerSecond,
-    bool IsBest);
+    bool IsBest,
+    IReadOnlyList<double> LossWeights);

@@ -40,6 +40,11 @@ public static class MultiTaskTrainer
         network.Validate();
         training.Validate();
         train.Validate(tasks);
+        var weighted = tasks.FirstOrDefault(t => t.LossWeight != 1f);
+        if (training.LossWeighting != LossWeightingKind.Fixed && weighted is not null)
+            throw new ArgumentException(
+                $"Task '{weighted.Name}' has LossWeight {weighted.LossWeight}, but LossWeighting {training.LossWeighting} sets the weights itself; " +
+                "use LossWeighting Fixed to weight tasks by hand.", nameof(tasks));
         if (validation is not null)
         {
             if (validation.FeatureCount != train.FeatureCount)
@@ -67,10 +72,11 @@ public static class MultiTaskTrainer
         random.manual_seed(options.Seed);
         var shuffle = new Generator((ulong)options.Seed);
         var net = new MultiTaskNetwork(tasks, train.FeatureCount, inputScaling, networkOptions);
-        var weighting = LossWeightings.Create(options.LossWeighting, tasks);
+        using var weighting = LossWeightings.Create(options, tasks, net.Encoder);
         var history = new List<EpochReport>();
         try
         {
+            using var weightingOptimizer = weighting.Parameters.Count > 0 ? optim.Adam(weighting.Parameters, options.LearningRate) : null;
             using var trainSet = DeviceData.Create(train, tasks, targetScaling);
             using var validSet = validation is null ? null : DeviceData.Create(validation, tasks, targetScaling);
             using var optimizer = CreateOptimizer(net, options);
@@ -82,8 +88,9 @@ public static class MultiTaskTrainer
             for (int epoch = 1; epoch <= options.Epochs; epoch++)
             {
                 var clock = Stopwatch.StartNew();
-                var (trainTotal, trainTasks) = RunEpoch(net, trainSet, tasks, weighting, optimizer, parameters, options, shuffle, ct);
+                var (trainTotal, trainTasks) = RunEpoch(net, trainSet, tasks, weighting, [optimizer, .. weightingOptimizer is null ? [] : new[] { weightingOptimizer }], parameters, options, shuffle, ct);
                 double samplesPerSecond = trainSet.Rows / Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
+                var epochWeights = weighting.Weights.ToArray();   // the weights this epoch trained with
                 weighting.EndEpoch(trainTasks);
 
                 double? validTotal = null;
@@ -92,7 +99,8 @@ public static class MultiTaskTrainer
                 if (validSet is not null)
                 {
                     validTasks = Evaluate(net, validSet, tasks);
-                    validTotal = validTasks.Select((l, k) => l * weighting.Weights[k]).Sum();
+                    // Model selection uses the tasks' fixed weights, so epochs stay comparable while adaptive weights move.
+                    validTotal = validTasks.Select((l, k) => l * tasks[k].LossWeight).Sum();
                     if (validTotal < bestLoss)
                     {
                         bestLoss = validTotal.Value;
@@ -107,7 +115,7 @@ public static class MultiTaskTrainer
                     }
                 }
 
-                var report = new EpochReport(epoch, trainTotal, trainTasks, validTotal, validTasks, samplesPerSecond, isBest);
+                var report = new EpochReport(epoch, trainTotal, trainTasks, validTotal, validTasks, samplesPerSecond, isBest, epochWeights);
                 history.Add(report);
                 progress?.Report(report);
                 if (validSet is not null && options.EarlyStoppingPatience > 0 && epochsSinceBest >= options.EarlyStoppingPatience)
@@ -121,7 +129,7 @@ public static class MultiTaskTrainer
                     t.Dispose();
             }
             net.eval();
-            return new MultiTaskModel(net, tasks, networkOptions, options, targetScaling, history, weighting.Weights.ToArray());
+            return new MultiTaskModel(net, tasks, networkOptions, options, targetScaling, history, history[^1].LossWeights);
         }
         catch
         {
@@ -132,7 +140,7 @@ public static class MultiTaskTrainer
 
     private static (double Total, double[] Tasks) RunEpoch(
         MultiTaskNetwork net, DeviceData data, IReadOnlyList<TaskSpec> tasks, ILossWeighting weighting,
-        optim.Optimizer optimizer, TorchSharp.Modules.Parameter[] parameters, TrainingOptions options, Generator shuffle, CancellationToken ct)
+        optim.Optimizer[] optimizers, TorchSharp.Modules.Parameter[] parameters, TrainingOptions options, Generator shuffle, CancellationToken ct)
     {
         net.train();
         var taskSums = new double[tasks.Count];
@@ -151,11 +159,13 @@ public static class MultiTaskTrainer
                 losses[k] = MaskedTaskLoss.Mean(tasks[k].Kind, output.Heads[k], data.Labels[k].index_select(0, index));
             var total = weighting.Combine(losses);
 
-            optimizer.zero_grad();
+            foreach (var optimizer in optimizers)
+                optimizer.zero_grad();
             total.backward();
             if (options.GradientClipNorm > 0)
                 nn.utils.clip_grad_norm_(parameters, options.GradientClipNorm);
-            optimizer.step();
+            foreach (var optimizer in optimizers)
+                optimizer.step();
 
             // One read-back per batch: the per-task losses and the total together.
             var values = stack([.. losses, total]).detach().data<float>().ToArray();

@@ -1,3 +1,4 @@
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Mta.Models.Weighting;
@@ -7,13 +8,20 @@ internal sealed class FixedLossWeighting(IReadOnlyList<double> weights) : ILossW
 {
     public IReadOnlyList<double> Weights { get; } = weights;
 
-    public Tensor Combine(IReadOnlyList<Tensor> taskLosses)
-    {
-        var total = taskLosses[0].mul(Weights[0]);
-        for (int k = 1; k < taskLosses.Count; k++)
-            total = total.add(taskLosses[k].mul(Weights[k]));
-        return total;
-    }
+    public IReadOnlyList<Parameter> Parameters => [];
+
+    public Tensor Combine(IReadOnlyList<Tensor> taskLosses) => WeightedSum(taskLosses, Weights);
 
     public void EndEpoch(IReadOnlyList<double> taskTrainLosses) { }
+
+    public void Dispose() { }
+
+    /// <summary>Σ_k weights[k] · losses[k].</summary>
+    internal static Tensor WeightedSum(IReadOnlyList<Tensor> losses, IReadOnlyList<double> weights)
+    {
+        var total = losses[0].mul(weights[0]);
+        for (int k = 1; k < losses.Count; k++)
+            total = total.add(losses[k].mul(weights[k]));
+        return total;
+    }
 }

@@ -1,3 +1,4 @@
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Mta.Models.Weighting;
@@ -6,12 +7,15 @@ namespace Mta.Models.Weighting;
 /// Combines per-task losses into the training objective. Independent of the architecture: the trainer calls it
 /// with whatever network it trains (LibMTL's split of architecture × weighting).
 /// </summary>
-internal interface ILossWeighting
+internal interface ILossWeighting : IDisposable
 {
-    /// <summary>The weights in force now, one per task (reported after training).</summary>
+    /// <summary>The weights in force now, one per task (reported per epoch and after training).</summary>
     IReadOnlyList<double> Weights { get; }
 
-    /// <summary>The scalar objective for one batch.</summary>
+    /// <summary>Parameters the trainer must optimize together with the network (uncertainty's log variances), else empty.</summary>
+    IReadOnlyList<Parameter> Parameters { get; }
+
+    /// <summary>The scalar objective for one training batch (a weighting may also adapt itself here).</summary>
     Tensor Combine(IReadOnlyList<Tensor> taskLosses);
 
     /// <summary>Called after each epoch with the mean training loss of each task (for adaptive schemes).</summary>

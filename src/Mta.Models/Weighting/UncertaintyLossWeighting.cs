@@ -1,0 +1,43 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Mta.Models.Weighting;
+
+/// <summary>
+/// Homoscedastic uncertainty weighting (Kendall, Gal and Cipolla, CVPR 2018): L = Σ_k L_k / (2·exp(s_k)) + s_k / 2
+/// with s_k = log σ_k² learned with the network. A task whose loss stays large (noisy, or on a larger scale) is
+/// given a larger σ_k and so a smaller weight 1 / (2·exp(s_k)); the s_k / 2 term keeps σ from growing without bound.
+/// </summary>
+internal sealed class UncertaintyLossWeighting : ILossWeighting
+{
+    private readonly Parameter _logVariance;
+
+    public UncertaintyLossWeighting(int taskCount)
+    {
+        _logVariance = new Parameter(zeros(taskCount));
+    }
+
+    public IReadOnlyList<double> Weights
+    {
+        get
+        {
+            using var noGrad = no_grad();
+            using var w = _logVariance.neg().exp().mul(0.5);
+            return w.data<float>().ToArray().Select(v => (double)v).ToArray();
+        }
+    }
+
+    public IReadOnlyList<Parameter> Parameters => [_logVariance];
+
+    public Tensor Combine(IReadOnlyList<Tensor> taskLosses)
+    {
+        var losses = stack(taskLosses);
+        var precision = _logVariance.neg().exp().mul(0.5);
+        return losses.mul(precision).add(_logVariance.mul(0.5)).sum();
+    }
+
+    public void EndEpoch(IReadOnlyList<double> taskTrainLosses) { }
+
+    public void Dispose() => _logVariance.Dispose();
+}
