@@ -56,7 +56,7 @@ public sealed class MultiTaskEstimator : IEstimator<MultiTaskTransformer>
         var batched = model.ExportOnnx(OnnxLayouts.Batched(_options.FeatureColumnName, tasks));
         var singleRow = model.ExportOnnx(OnnxLayouts.SingleRow(_options.FeatureColumnName, tasks));
         return new MultiTaskTransformer(_mlContext, input, _options.FeatureColumnName, featureCount, tasks,
-            batched, singleRow, model.History, _options.ScoringBatchSize);
+            batched, singleRow, model.Report, _options.ScoringBatchSize);
     }
 
     /// <inheritdoc />

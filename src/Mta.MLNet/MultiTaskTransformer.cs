@@ -1,7 +1,9 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Mta.MLNet.Data;
+using Mta.MLNet.Reports;
 using Mta.MLNet.Scoring;
+using Mta.Models.Reports;
 using Mta.Models.Tasks;
 using Mta.Models.Training;
 
@@ -32,7 +34,7 @@ public sealed class MultiTaskTransformer : ITransformer, IDisposable
     private readonly int _scoringBatchSize;
 
     internal MultiTaskTransformer(MLContext mlContext, IDataView schemaSource, string featureColumnName, int featureCount,
-        IReadOnlyList<ResolvedTask> tasks, byte[] batchedOnnx, byte[] singleRowOnnx, IReadOnlyList<EpochReport> history, int scoringBatchSize)
+        IReadOnlyList<ResolvedTask> tasks, byte[] batchedOnnx, byte[] singleRowOnnx, MultiTaskReport report, int scoringBatchSize)
     {
         FeatureColumnName = featureColumnName;
         FeatureCount = featureCount;
@@ -40,7 +42,7 @@ public sealed class MultiTaskTransformer : ITransformer, IDisposable
         _scoringBatchSize = scoringBatchSize;
         BatchedOnnxModel = batchedOnnx;
         SingleRowOnnxModel = singleRowOnnx;
-        TrainingHistory = history;
+        Report = report;
         _scorer = new OnnxBatchScorer(batchedOnnx, featureColumnName, featureCount);
         _mlnetChain = MlNetScoringChain.Build(mlContext, schemaSource, featureColumnName, tasks, singleRowOnnx);
     }
@@ -55,7 +57,22 @@ public sealed class MultiTaskTransformer : ITransformer, IDisposable
     public IReadOnlyList<TaskSpec> Tasks => _tasks.Select(t => t.Spec).ToArray();
 
     /// <summary>Per epoch: per-task training and validation losses, samples/s.</summary>
-    public IReadOnlyList<EpochReport> TrainingHistory { get; }
+    public IReadOnlyList<EpochReport> TrainingHistory => Report.History;
+
+    /// <summary>
+    /// What the model learned about its tasks: per task the mean attention on each source (expert, gate input or
+    /// mask unit) over the training rows, the task affinity, the final loss weights and the training curves.
+    /// Plot it with Mta.MLNet.Plots.
+    /// </summary>
+    public MultiTaskReport Report { get; }
+
+    /// <summary>The <see cref="Report"/> with the mean attention measured on <paramref name="data"/> instead of the training rows.</summary>
+    public MultiTaskReport GetReport(IDataView data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var (sums, rows) = AttentionSums.Measure(Transform(data), Report.Tasks);
+        return Report.WithAttention(sums, rows);
+    }
 
     /// <summary>The trained network as ONNX with a dynamic batch axis (input named after the feature column).</summary>
     public byte[] BatchedOnnxModel { get; }

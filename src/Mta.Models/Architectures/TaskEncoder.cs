@@ -27,6 +27,13 @@ internal abstract class TaskEncoder : nn.Module<Tensor, TaskEncoding>
     /// <summary>The last layer that every task's loss reaches (GradNorm measures per-task gradient norms here).</summary>
     public abstract IReadOnlyList<Parameter> LastSharedLayer { get; }
 
+    /// <summary>Names of the sources tasks weigh, across the network (for reports). Default: "expert 1" .. "expert W".</summary>
+    public virtual IReadOnlyList<string> SourceNames(IReadOnlyList<string> tasks) =>
+        Enumerable.Range(1, AttentionWidth).Select(i => $"expert {i}").ToArray();
+
+    /// <summary>For task <paramref name="task"/>, the source (index into <see cref="SourceNames"/>) of each weight slot. Default: slot i is source i.</summary>
+    public virtual IReadOnlyList<int> SourceIndex(int task) => Enumerable.Range(0, AttentionWidth).ToArray();
+
     /// <summary>Writes the same computation as <c>forward</c>; <paramref name="z"/> is the standardized input [N, d].</summary>
     /// <returns>Per-task representations [T, N, u] and weights [N, T, W].</returns>
     public abstract (string PerTask, string Weights) ExportOnnx(OnnxNetworkWriter w, string z);

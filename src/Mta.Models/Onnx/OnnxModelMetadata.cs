@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Mta.Models.Reports;
 using Mta.Models.Tasks;
 using Mta.Models.Training;
 
@@ -39,6 +40,9 @@ public static class OnnxModelMetadata
     /// <summary>Key of the JSON array of final loss weights.</summary>
     public const string LossWeightsKey = "mta.loss_weights";
 
+    /// <summary>Key of the JSON <see cref="MultiTaskReport"/> (attention per task and source, loss weights, training curves).</summary>
+    public const string ReportKey = "mta.report";
+
     internal static readonly JsonSerializerOptions Json = new()
     {
         Converters = { new JsonStringEnumConverter() },
@@ -56,7 +60,15 @@ public static class OnnxModelMetadata
         yield return new(NetworkOptionsKey, JsonSerializer.Serialize(model.NetworkOptions, Json));
         yield return new(TrainingOptionsKey, JsonSerializer.Serialize(model.TrainingOptions, Json));
         yield return new(LossWeightsKey, JsonSerializer.Serialize(model.LossWeights, Json));
+        yield return new(ReportKey, SerializeReport(model.Report));
     }
+
+    /// <summary>A report as JSON.</summary>
+    public static string SerializeReport(MultiTaskReport report) => JsonSerializer.Serialize(report, Json);
+
+    /// <summary>Reads a report written by <see cref="SerializeReport"/>.</summary>
+    public static MultiTaskReport DeserializeReport(string json) =>
+        JsonSerializer.Deserialize<MultiTaskReport>(json, Json) ?? throw new FormatException("The model's report is empty.");
 
     /// <summary>Tasks as JSON (name, kind, class count, loss weight, class labels).</summary>
     public static string SerializeTasks(IEnumerable<TaskSpec> tasks) =>

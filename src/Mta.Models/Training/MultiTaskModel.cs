@@ -1,6 +1,7 @@
 using Mta.Models.Modules;
 using Mta.Models.Onnx;
 using Mta.Models.Options;
+using Mta.Models.Reports;
 using Mta.Models.Tasks;
 using static TorchSharp.torch;
 
@@ -51,6 +52,9 @@ public sealed class MultiTaskModel : IDisposable
 
     /// <summary>Final loss weight of each task.</summary>
     public IReadOnlyList<double> LossWeights { get; }
+
+    /// <summary>Mean attention per task and source on the training rows, task affinity, loss weights and training curves.</summary>
+    public MultiTaskReport Report { get; internal set; } = null!;
 
     internal MultiTaskNetwork Network => _network;
 

@@ -3,6 +3,7 @@ using Mta.Models.Data;
 using Mta.Models.Losses;
 using Mta.Models.Modules;
 using Mta.Models.Options;
+using Mta.Models.Reports;
 using Mta.Models.Tasks;
 using Mta.Models.Weighting;
 using TorchSharp;
@@ -129,7 +130,11 @@ public static class MultiTaskTrainer
                     t.Dispose();
             }
             net.eval();
-            return new MultiTaskModel(net, tasks, networkOptions, options, targetScaling, history, history[^1].LossWeights);
+            // The weights that go with the network kept: the best epoch's when its weights were restored.
+            var kept = bestState is not null ? history.Last(e => e.IsBest) : history[^1];
+            var model = new MultiTaskModel(net, tasks, networkOptions, options, targetScaling, history, kept.LossWeights);
+            model.Report = MultiTaskReports.Create(model, train);
+            return model;
         }
         catch
         {

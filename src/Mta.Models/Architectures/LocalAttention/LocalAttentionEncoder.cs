@@ -36,6 +36,9 @@ internal sealed class LocalAttentionEncoder : TaskEncoder
 
     public override IReadOnlyList<Parameter> LastSharedLayer => [trunk.LastWeight];
 
+    public override IReadOnlyList<string> SourceNames(IReadOnlyList<string> tasks) =>
+        Enumerable.Range(1, AttentionWidth).Select(i => $"unit {i}").ToArray();
+
     public override TaskEncoding forward(Tensor z)
     {
         var s = trunk.forward(z.unsqueeze(0));                                   // [1, B, u]

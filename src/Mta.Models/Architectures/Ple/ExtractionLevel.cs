@@ -50,6 +50,8 @@ internal sealed class ExtractionLevel : nn.Module<Tensor, (Tensor Next, Tensor T
 
     public int GateWidth => _gateWidth;
 
+    public int TaskCount => _taskCount;
+
     public Parameter LastExpertWeight => experts.LastWeight;
 
     public override (Tensor Next, Tensor TaskWeights) forward(Tensor input)

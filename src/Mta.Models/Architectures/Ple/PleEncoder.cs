@@ -16,8 +16,13 @@ internal sealed class PleEncoder : TaskEncoder
 {
     private readonly ModuleList<ExtractionLevel> levels = new();
 
+    private readonly int _taskExperts;
+    private readonly int _sharedExperts;
+
     public PleEncoder(int featureCount, int taskCount, int levelCount, NetworkOptions options) : base(nameof(PleEncoder))
     {
+        _taskExperts = options.TaskExpertCount;
+        _sharedExperts = options.ExpertCount;
         int width = featureCount;
         for (int l = 0; l < levelCount; l++)
         {
@@ -33,6 +38,19 @@ internal sealed class PleEncoder : TaskEncoder
     public override int AttentionWidth => levels[^1].GateWidth;
 
     public override IReadOnlyList<Parameter> LastSharedLayer => [levels[^1].LastExpertWeight];
+
+    public override IReadOnlyList<string> SourceNames(IReadOnlyList<string> tasks) =>
+    [
+        .. tasks.SelectMany(t => Enumerable.Range(1, _taskExperts).Select(j => $"{t} expert {j}")),
+        .. Enumerable.Range(1, _sharedExperts).Select(j => $"shared expert {j}"),
+    ];
+
+    /// <summary>Task k's gate: its own experts, then the shared ones (as in <see cref="ExtractionLevel"/>).</summary>
+    public override IReadOnlyList<int> SourceIndex(int task)
+    {
+        int taskCount = levels[0].TaskCount;
+        return [.. Enumerable.Range(task * _taskExperts, _taskExperts), .. Enumerable.Range(taskCount * _taskExperts, _sharedExperts)];
+    }
 
     public override TaskEncoding forward(Tensor z)
     {

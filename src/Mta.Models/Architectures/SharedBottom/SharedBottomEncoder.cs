@@ -26,6 +26,8 @@ internal sealed class SharedBottomEncoder : TaskEncoder
 
     public override IReadOnlyList<Parameter> LastSharedLayer => [trunk.LastWeight];
 
+    public override IReadOnlyList<string> SourceNames(IReadOnlyList<string> tasks) => ["shared trunk"];
+
     public override TaskEncoding forward(Tensor z)
     {
         var s = trunk.forward(z.unsqueeze(0));                                                // [1, B, u]
