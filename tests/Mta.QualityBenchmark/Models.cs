@@ -4,14 +4,23 @@ using Microsoft.ML.Data;
 using Mta.MLNet;
 using Mta.Models.Options;
 using Mta.Models.Tasks;
+using Mta.Models.Weighting;
 
 namespace Mta.QualityBenchmark;
 
-/// <summary>The six models of the protocol, each fitted on train and scored on test.</summary>
+/// <summary>
+/// The six models of the protocol, then the rest of the family (other architectures and loss weightings, all with
+/// otherwise default options), each fitted on train and scored on test.
+/// </summary>
 internal static class Models
 {
-    public static readonly string[] Names =
+    public static readonly string[] Protocol =
         ["LightGBM per task", "FastTree per task", "Ours single-task", "Shared-bottom MT", "MMoE MT", "Attention MT (default)"];
+
+    public static readonly string[] Family =
+        ["Local attention MT", "CGC MT", "PLE MT", "Attention + uncertainty", "Attention + DWA", "Attention + GradNorm"];
+
+    public static readonly string[] Names = [.. Protocol, .. Family];
 
     public static ModelResult Run(MLContext ml, string model, DatasetSpec dataset, IDataView train, IDataView test) => model switch
     {
@@ -20,6 +29,12 @@ internal static class Models
         "Ours single-task" => PerTask(ml, model, dataset, train, test, (ml, name, _) => ml.MultiTask().Attention([name])),
         "Shared-bottom MT" => MultiTask(ml, model, dataset, train, test, Architecture.SharedBottom),
         "MMoE MT" => MultiTask(ml, model, dataset, train, test, Architecture.MixtureOfExperts),
+        "Local attention MT" => MultiTask(ml, model, dataset, train, test, Architecture.LocalAttention),
+        "CGC MT" => MultiTask(ml, model, dataset, train, test, Architecture.Cgc),
+        "PLE MT" => MultiTask(ml, model, dataset, train, test, Architecture.Ple),
+        "Attention + uncertainty" => MultiTask(ml, model, dataset, train, test, Architecture.ExpertAttention, LossWeightingKind.Uncertainty),
+        "Attention + DWA" => MultiTask(ml, model, dataset, train, test, Architecture.ExpertAttention, LossWeightingKind.DynamicWeightAverage),
+        "Attention + GradNorm" => MultiTask(ml, model, dataset, train, test, Architecture.ExpertAttention, LossWeightingKind.GradNorm),
         _ => MultiTask(ml, model, dataset, train, test, Architecture.ExpertAttention),
     };
 
@@ -58,12 +73,14 @@ internal static class Models
         return new ModelResult(model, scores, seconds, bytes);
     }
 
-    private static ModelResult MultiTask(MLContext ml, string model, DatasetSpec dataset, IDataView train, IDataView test, Architecture architecture)
+    private static ModelResult MultiTask(MLContext ml, string model, DatasetSpec dataset, IDataView train, IDataView test,
+        Architecture architecture, LossWeightingKind weighting = LossWeightingKind.Fixed)
     {
         var options = new MultiTaskOptions
         {
             Tasks = dataset.Tasks.Select(t => new TaskColumn(t.Name)).ToList(),
             Network = new NetworkOptions { Architecture = architecture },
+            Training = new TrainingOptions { LossWeighting = weighting },
         };
         var clock = Stopwatch.StartNew();
         using var fitted = ml.MultiTask().Attention(options).Fit(train);

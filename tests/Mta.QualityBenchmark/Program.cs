@@ -17,9 +17,10 @@ var output = new Option<string>("--output") { Description = "Markdown results fi
 var datasetsOption = new Option<string[]>("--datasets") { Description = "Data sets to run (default: all, or the quick subset).", AllowMultipleArgumentsPerToken = true };
 var syntheticSeeds = new Option<int>("--synthetic-seeds") { Description = "Seeds per (model, p) in the synthetic experiment (the protocol asks for ≥ 10).", DefaultValueFactory = _ => 10 };
 var syntheticRates = new Option<double[]>("--synthetic-learning-rates") { Description = "Learning rates tried per synthetic model (best on validation wins).", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [1e-4, 1e-3, 1e-2] };
-var modelsOption = new Option<string[]>("--models") { Description = "Models to run (default: all six, by name).", AllowMultipleArgumentsPerToken = true };
+var modelsOption = new Option<string[]>("--models") { Description = "Models to run, by name (default: the six of the protocol).", AllowMultipleArgumentsPerToken = true };
+var family = new Option<bool>("--family") { Description = "Also run the rest of the family: local attention, CGC, PLE, and attention with uncertainty, DWA and GradNorm weighting." };
 var skipSynthetic = new Option<bool>("--skip-synthetic") { Description = "Run only the real data sets." };
-var root = new RootCommand("Mta.MLNet quality benchmark") { quick, output, datasetsOption, syntheticSeeds, syntheticRates, modelsOption, skipSynthetic };
+var root = new RootCommand("Mta.MLNet quality benchmark") { quick, output, datasetsOption, syntheticSeeds, syntheticRates, modelsOption, family, skipSynthetic };
 root.SetAction(parse =>
 {
     bool isQuick = parse.GetValue(quick);
@@ -33,7 +34,9 @@ root.SetAction(parse =>
         return 2;
     }
 
-    var models = parse.GetValue(modelsOption) is { Length: > 0 } pickedModels ? pickedModels : Models.Names;
+    var models = parse.GetValue(modelsOption) is { Length: > 0 } pickedModels ? pickedModels : Models.Protocol;
+    if (parse.GetValue(family))
+        models = [.. models, .. Models.Family];
     var unknownModels = models.Except(Models.Names).ToArray();
     if (unknownModels.Length > 0)
     {
