@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace Mta.Models.Losses;
 
 /// <summary>
-/// Per-task losses that ignore missing labels: a NaN label contributes nothing, and the mean is taken over the
+/// Per-task losses that ignore missing labels: a missing label contributes nothing, and the mean is taken over the
 /// rows whose label is present (a batch with none gives 0, so the task's gradient is simply absent).
 /// </summary>
 internal static class MaskedTaskLoss
@@ -13,16 +13,14 @@ internal static class MaskedTaskLoss
     /// <summary>Sum of the per-row losses over present labels, and the number of present labels.</summary>
     /// <param name="kind">The task kind.</param>
     /// <param name="head">Head output: [B, 1] logit / value, or [B, K] logits.</param>
-    /// <param name="labels">[B] labels (regression already standardized), NaN = missing.</param>
-    public static (Tensor Sum, Tensor Count) Sum(TaskKind kind, Tensor head, Tensor labels)
+    /// <param name="target">[B] targets, any valid value where missing (regression standardized; multiclass int64).</param>
+    /// <param name="mask">[B] float, 1 where the label is present.</param>
+    public static (Tensor Sum, Tensor Count) Sum(TaskKind kind, Tensor head, Tensor target, Tensor mask)
     {
-        var present = labels.isnan().logical_not();
-        var mask = present.to_type(ScalarType.Float32);
-        var target = where(present, labels, zeros_like(labels));
         var perRow = kind switch
         {
             TaskKind.Binary => nn.functional.binary_cross_entropy_with_logits(head.squeeze(1), target, reduction: nn.Reduction.None),
-            TaskKind.Multiclass => nn.functional.cross_entropy(head, target.to_type(ScalarType.Int64), reduction: nn.Reduction.None),
+            TaskKind.Multiclass => nn.functional.cross_entropy(head, target, reduction: nn.Reduction.None),
             TaskKind.Regression => head.squeeze(1).sub(target).square(),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown task kind."),
         };
@@ -30,9 +28,9 @@ internal static class MaskedTaskLoss
     }
 
     /// <summary>Mean loss over present labels (0 when none is present).</summary>
-    public static Tensor Mean(TaskKind kind, Tensor head, Tensor labels)
+    public static Tensor Mean(TaskKind kind, Tensor head, Tensor target, Tensor mask)
     {
-        var (sum, count) = Sum(kind, head, labels);
+        var (sum, count) = Sum(kind, head, target, mask);
         return sum.div(count.clamp_min(1));
     }
 }

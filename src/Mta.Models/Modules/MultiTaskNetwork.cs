@@ -57,10 +57,20 @@ internal sealed class MultiTaskNetwork : nn.Module<Tensor, NetworkOutput>
 
     public IReadOnlyList<Linear> Heads => [.. heads];
 
-    public override NetworkOutput forward(Tensor x)
+    public override NetworkOutput forward(Tensor x) => ForwardStandardized(Standardize(x));
+
+    /// <summary>(x − mean) / scale with non-finite values → 0, the training mean (as the exported graph does).</summary>
+    public Tensor Standardize(Tensor x)
     {
-        var z = x.sub(feature_mean).div_(feature_scale);
-        z = where(z.isfinite(), z, zeros_like(z));
+        using var z = x.sub(feature_mean).div_(feature_scale);
+        using var finite = z.isfinite();
+        using var zero = zeros_like(z);
+        return where(finite, z, zero);
+    }
+
+    /// <summary>The network after standardization (training standardizes its data once, up front).</summary>
+    public NetworkOutput ForwardStandardized(Tensor z)
+    {
         var (perTask, weights) = encoder.forward(z);                        // [T, B, u], [B, T, W]
         if (towers is not null)
             perTask = towers.forward(perTask);                              // [T, B, t]

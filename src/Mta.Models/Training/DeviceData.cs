@@ -1,42 +1,67 @@
 using Mta.Models.Data;
+using Mta.Models.Modules;
 using Mta.Models.Tasks;
 using static TorchSharp.torch;
 
 namespace Mta.Models.Training;
 
-/// <summary>A data set as tensors: features [N, d] and, per task, labels [N] (regression standardized, NaN = missing).</summary>
+/// <summary>
+/// A data set as tensors, prepared once so that each training step does as few tensor ops as possible:
+/// features already standardized [N, d]; per task the loss target [N] (missing → 0; regression standardized;
+/// multiclass as int64 class indices) and the presence mask [N] (1 = label present).
+/// </summary>
+/// <remarks>
+/// A step's cost on CPU is dominated by the number of tensor ops, not their size, for nets of this scale:
+/// standardizing and masking per batch would add ~20 ops (and their autograd records) to every step.
+/// </remarks>
 internal sealed class DeviceData : IDisposable
 {
-    private DeviceData(Tensor features, Tensor[] labels)
+    private DeviceData(Tensor features, Tensor[] targets, Tensor[] masks)
     {
         Features = features;
-        Labels = labels;
+        Targets = targets;
+        Masks = masks;
     }
 
+    /// <summary>[N, d], standardized by the network's input scaling (non-finite → 0), ready for <see cref="MultiTaskNetwork.ForwardStandardized"/>.</summary>
     public Tensor Features { get; }
 
-    public Tensor[] Labels { get; }
+    /// <summary>Per task, [N] loss targets (0 where the label is missing).</summary>
+    public Tensor[] Targets { get; }
+
+    /// <summary>Per task, [N] float 1 where the label is present, else 0.</summary>
+    public Tensor[] Masks { get; }
 
     public long Rows => Features.shape[0];
 
-    public static DeviceData Create(MultiTaskData data, IReadOnlyList<TaskSpec> tasks, IReadOnlyList<(float Mean, float Scale)> targetScaling)
+    public static DeviceData Create(MultiTaskData data, IReadOnlyList<TaskSpec> tasks, IReadOnlyList<(float Mean, float Scale)> targetScaling, MultiTaskNetwork net)
     {
-        var features = tensor(data.Features, [data.RowCount, data.FeatureCount]);
-        var labels = new Tensor[tasks.Count];
+        using var raw = tensor(data.Features, [data.RowCount, data.FeatureCount]);
+        var features = net.Standardize(raw);
+        var targets = new Tensor[tasks.Count];
+        var masks = new Tensor[tasks.Count];
         for (int k = 0; k < tasks.Count; k++)
         {
-            var y = tensor(data.Labels[k]);
-            if (tasks[k].Kind == TaskKind.Regression)
-                y = y.sub_(targetScaling[k].Mean).div_(targetScaling[k].Scale);
-            labels[k] = y;
+            using var y = tensor(data.Labels[k]);
+            using var present = y.isnan().logical_not();
+            masks[k] = present.to_type(ScalarType.Float32);
+            using var filled = where(present, y, zeros_like(y));
+            targets[k] = tasks[k].Kind switch
+            {
+                TaskKind.Regression => filled.sub(targetScaling[k].Mean).div_(targetScaling[k].Scale).mul_(masks[k]),
+                TaskKind.Multiclass => filled.to_type(ScalarType.Int64),
+                _ => filled.clone(),
+            };
         }
-        return new DeviceData(features, labels);
+        return new DeviceData(features, targets, masks);
     }
 
     public void Dispose()
     {
         Features.Dispose();
-        foreach (var l in Labels)
-            l.Dispose();
+        foreach (var t in Targets)
+            t.Dispose();
+        foreach (var m in Masks)
+            m.Dispose();
     }
 }

@@ -8,6 +8,7 @@ namespace Mta.Models.Training;
 /// <param name="TaskValidationLosses">Per task validation loss, or null.</param>
 /// <param name="SamplesPerSecond">Training rows processed per second in this epoch.</param>
 /// <param name="IsBest">Whether this epoch has the best validation loss so far (by the tasks' fixed loss weights).</param>
+/// <param name="Timings">Where the epoch's training time went (data, forward, backward, optimizer, overhead).</param>
 /// <param name="LossWeights">Per task, the loss weights this epoch trained with (for weightings that adapt every batch, their value at the epoch's end).</param>
 public sealed record EpochReport(
     int Epoch,
@@ -17,4 +18,5 @@ public sealed record EpochReport(
     IReadOnlyList<double>? TaskValidationLosses,
     double SamplesPerSecond,
     bool IsBest,
-    IReadOnlyList<double> LossWeights);
+    IReadOnlyList<double> LossWeights,
+    StepTimings Timings);

@@ -78,8 +78,8 @@ public static class MultiTaskTrainer
         try
         {
             using var weightingOptimizer = weighting.Parameters.Count > 0 ? optim.Adam(weighting.Parameters, options.LearningRate) : null;
-            using var trainSet = DeviceData.Create(train, tasks, targetScaling);
-            using var validSet = validation is null ? null : DeviceData.Create(validation, tasks, targetScaling);
+            using var trainSet = DeviceData.Create(train, tasks, targetScaling, net);
+            using var validSet = validation is null ? null : DeviceData.Create(validation, tasks, targetScaling, net);
             using var optimizer = CreateOptimizer(net, options);
             var parameters = net.parameters().ToArray();
 
@@ -89,7 +89,7 @@ public static class MultiTaskTrainer
             for (int epoch = 1; epoch <= options.Epochs; epoch++)
             {
                 var clock = Stopwatch.StartNew();
-                var (trainTotal, trainTasks) = RunEpoch(net, trainSet, tasks, weighting, [optimizer, .. weightingOptimizer is null ? [] : new[] { weightingOptimizer }], parameters, options, shuffle, ct);
+                var (trainTotal, trainTasks, timings) = RunEpoch(net, trainSet, tasks, weighting, [optimizer, .. weightingOptimizer is null ? [] : new[] { weightingOptimizer }], parameters, options, shuffle, ct);
                 double samplesPerSecond = trainSet.Rows / Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
                 var epochWeights = weighting.Weights.ToArray();   // the weights this epoch trained with
                 weighting.EndEpoch(trainTasks);
@@ -116,7 +116,7 @@ public static class MultiTaskTrainer
                     }
                 }
 
-                var report = new EpochReport(epoch, trainTotal, trainTasks, validTotal, validTasks, samplesPerSecond, isBest, epochWeights);
+                var report = new EpochReport(epoch, trainTotal, trainTasks, validTotal, validTasks, samplesPerSecond, isBest, epochWeights, timings);
                 history.Add(report);
                 progress?.Report(report);
                 if (validSet is not null && options.EarlyStoppingPatience > 0 && epochsSinceBest >= options.EarlyStoppingPatience)
@@ -143,7 +143,7 @@ public static class MultiTaskTrainer
         }
     }
 
-    private static (double Total, double[] Tasks) RunEpoch(
+    private static (double Total, double[] Tasks, StepTimings Timings) RunEpoch(
         MultiTaskNetwork net, DeviceData data, IReadOnlyList<TaskSpec> tasks, ILossWeighting weighting,
         optim.Optimizer[] optimizers, TorchSharp.Modules.Parameter[] parameters, TrainingOptions options, Generator shuffle, CancellationToken ct)
     {
@@ -151,35 +151,54 @@ public static class MultiTaskTrainer
         var taskSums = new double[tasks.Count];
         double totalSum = 0;
         int batches = 0;
+        var clock = new StepClock();
         using var order = randperm(data.Rows, generator: shuffle);
         for (long start = 0; start < data.Rows; start += options.BatchSize)
         {
             ct.ThrowIfCancellationRequested();
-            using var scope = NewDisposeScope();
-            long size = Math.Min(options.BatchSize, data.Rows - start);
-            var index = order.narrow(0, start, size);
-            var output = net.forward(data.Features.index_select(0, index));
-            var losses = new Tensor[tasks.Count];
-            for (int k = 0; k < tasks.Count; k++)
-                losses[k] = MaskedTaskLoss.Mean(tasks[k].Kind, output.Heads[k], data.Labels[k].index_select(0, index));
-            var total = weighting.Combine(losses);
+            clock.Start();
+            using (var scope = NewDisposeScope())
+            {
+                long size = Math.Min(options.BatchSize, data.Rows - start);
+                var index = order.narrow(0, start, size);
+                var features = data.Features.index_select(0, index);
+                var targets = new Tensor[tasks.Count];
+                var masks = new Tensor[tasks.Count];
+                for (int k = 0; k < tasks.Count; k++)
+                {
+                    targets[k] = data.Targets[k].index_select(0, index);
+                    masks[k] = data.Masks[k].index_select(0, index);
+                }
+                clock.Lap(StepClock.Data);
 
-            foreach (var optimizer in optimizers)
-                optimizer.zero_grad();
-            total.backward();
-            if (options.GradientClipNorm > 0)
-                nn.utils.clip_grad_norm_(parameters, options.GradientClipNorm);
-            foreach (var optimizer in optimizers)
-                optimizer.step();
+                var output = net.ForwardStandardized(features);
+                var losses = new Tensor[tasks.Count];
+                for (int k = 0; k < tasks.Count; k++)
+                    losses[k] = MaskedTaskLoss.Mean(tasks[k].Kind, output.Heads[k], targets[k], masks[k]);
+                var total = weighting.Combine(losses);
+                clock.Lap(StepClock.Forward);
 
-            // One read-back per batch: the per-task losses and the total together.
-            var values = stack([.. losses, total]).detach().data<float>().ToArray();
-            for (int k = 0; k < tasks.Count; k++)
-                taskSums[k] += values[k];
-            totalSum += values[^1];
-            batches++;
+                foreach (var optimizer in optimizers)
+                    optimizer.zero_grad();
+                total.backward();
+                clock.Lap(StepClock.Backward);
+
+                if (options.GradientClipNorm > 0)
+                    nn.utils.clip_grad_norm_(parameters, options.GradientClipNorm);
+                foreach (var optimizer in optimizers)
+                    optimizer.step();
+                clock.Lap(StepClock.Optimizer);
+
+                // One read-back per batch: the per-task losses and the total together.
+                var values = stack([.. losses, total]).detach().data<float>().ToArray();
+                for (int k = 0; k < tasks.Count; k++)
+                    taskSums[k] += values[k];
+                totalSum += values[^1];
+                batches++;
+            }
+            clock.Lap(StepClock.Overhead);
         }
-        return (totalSum / batches, taskSums.Select(s => s / batches).ToArray());
+        return (totalSum / batches, taskSums.Select(s => s / batches).ToArray(), clock.ToTimings());
     }
 
     /// <summary>Per task, mean loss over present labels on all rows (no dropout, no gradients).</summary>
@@ -194,10 +213,10 @@ public static class MultiTaskTrainer
         {
             using var scope = NewDisposeScope();
             long size = Math.Min(Chunk, data.Rows - start);
-            var output = net.forward(data.Features.narrow(0, start, size));
+            var output = net.ForwardStandardized(data.Features.narrow(0, start, size));
             for (int k = 0; k < tasks.Count; k++)
             {
-                var (sum, count) = MaskedTaskLoss.Sum(tasks[k].Kind, output.Heads[k], data.Labels[k].narrow(0, start, size));
+                var (sum, count) = MaskedTaskLoss.Sum(tasks[k].Kind, output.Heads[k], data.Targets[k].narrow(0, start, size), data.Masks[k].narrow(0, start, size));
                 sums[k] += sum.item<float>();
                 counts[k] += count.item<float>();
             }

@@ -1,0 +1,61 @@
+// Performance benchmark (issue #4): training throughput against PyTorch on the same net and loop, our step-time
+// breakdown, and scoring throughput against ML.NET's ApplyOnnxModel, PredictionEngine and raw ONNX Runtime.
+// Prints Markdown tables (ratios measured in one run) and writes them to --output.
+//
+//   dotnet run --project tests/Mta.PerfBenchmark -c Release -- --output docs/performance-results.md
+//   (PyTorch reference: apt-get install python3-torch; without it the PyTorch column says so.)
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using Mta.PerfBenchmark;
+
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+
+var output = new Option<string>("--output") { Description = "Markdown results file.", DefaultValueFactory = _ => "performance-results.md" };
+var section = new Option<string>("--section") { Description = "training, scoring or all.", DefaultValueFactory = _ => "all" };
+var threads = new Option<int>("--threads") { Description = "Threads for TorchSharp and PyTorch.", DefaultValueFactory = _ => 2 };
+var epochs = new Option<int>("--epochs") { Description = "Training epochs per run (the first is not counted).", DefaultValueFactory = _ => 4 };
+var python = new Option<string>("--python") { Description = "Python with PyTorch for the reference.", DefaultValueFactory = _ => "/usr/bin/python3" };
+var scoringRows = new Option<int>("--scoring-rows") { Description = "Rows scored per measurement.", DefaultValueFactory = _ => 50_000 };
+var quick = new Option<bool>("--quick") { Description = "Small net only, fewer rows." };
+var root = new RootCommand("Mta.MLNet performance benchmark") { output, section, threads, epochs, python, scoringRows, quick };
+root.SetAction(parse =>
+{
+    string which = parse.GetValue(section)!;
+    if (which is not ("training" or "scoring" or "all"))
+    {
+        Console.Error.WriteLine($"--section must be training, scoring or all, not '{which}'.");
+        return 2;
+    }
+    bool isQuick = parse.GetValue(quick);
+    var report = new StringBuilder();
+    report.AppendLine("# Performance benchmark results");
+    report.AppendLine();
+    report.AppendLine($"Command: `dotnet run --project tests/Mta.PerfBenchmark -c Release -- {string.Join(' ', args)}`. " +
+        $"Machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, no GPU.");
+    report.AppendLine();
+    if (which is "training" or "all")
+    {
+        var shapes = isQuick ? new[] { TrainingBenchmark.Small with { Rows = 20_000 } } : [TrainingBenchmark.Small, TrainingBenchmark.Big];
+        string training = TrainingBenchmark.Run(shapes, parse.GetValue(epochs), parse.GetValue(threads), batch: 256, parse.GetValue(python)!, Console.Out);
+        Console.WriteLine(training);
+        report.AppendLine("## Training throughput");
+        report.AppendLine();
+        report.Append(training);
+        report.AppendLine();
+    }
+    if (which is "scoring" or "all")
+    {
+        int rows = isQuick ? 10_000 : parse.GetValue(scoringRows);
+        string scoring = ScoringBenchmark.Run(rows, [1, 16, 256, 1024, 8192], Console.Out);
+        Console.WriteLine(scoring);
+        report.AppendLine("## Scoring throughput");
+        report.AppendLine();
+        report.Append(scoring);
+    }
+    File.WriteAllText(parse.GetValue(output)!, report.ToString());
+    Console.WriteLine($"Results written to {Path.GetFullPath(parse.GetValue(output)!)}");
+    return 0;
+});
+return root.Parse(args).Invoke();
