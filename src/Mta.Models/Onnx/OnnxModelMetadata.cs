@@ -46,6 +46,8 @@ public static class OnnxModelMetadata
     internal static readonly JsonSerializerOptions Json = new()
     {
         Converters = { new JsonStringEnumConverter() },
+        // A diverged run has NaN losses in its history; they must still serialize.
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
         WriteIndented = false,
     };
 

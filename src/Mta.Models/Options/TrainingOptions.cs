@@ -38,6 +38,18 @@ public sealed record TrainingOptions
     /// <summary>How task losses are combined. Default fixed weights (each task's LossWeight).</summary>
     public LossWeightingKind LossWeighting { get; init; } = LossWeightingKind.Fixed;
 
+    /// <summary>
+    /// Folder for training checkpoints; null (default) writes none. With a folder, the trainer saves its complete
+    /// state there every <see cref="CheckpointEveryEpochs"/> epochs, and a later call with the same data, tasks and
+    /// options continues from it — after a crash or kill it reaches the same model as an uninterrupted run. A
+    /// checkpoint from a different run is an error, never silently reused. <see cref="Epochs"/> may be raised to
+    /// train a finished run further.
+    /// </summary>
+    public string? CheckpointDirectory { get; init; }
+
+    /// <summary>Epochs between checkpoints (the last epoch is always saved). Default 1.</summary>
+    public int CheckpointEveryEpochs { get; init; } = 1;
+
     /// <summary>Seed for initialization, shuffling, dropout and the validation split. Same seed, same model.</summary>
     public int Seed { get; init; } = 42;
 
@@ -58,6 +70,10 @@ public sealed record TrainingOptions
             throw new ArgumentOutOfRangeException(nameof(EarlyStoppingPatience), EarlyStoppingPatience, "EarlyStoppingPatience must be ≥ 0.");
         if (!(GradientClipNorm >= 0) || double.IsInfinity(GradientClipNorm))
             throw new ArgumentOutOfRangeException(nameof(GradientClipNorm), GradientClipNorm, "GradientClipNorm must be a finite number ≥ 0.");
+        if (CheckpointEveryEpochs < 1)
+            throw new ArgumentOutOfRangeException(nameof(CheckpointEveryEpochs), CheckpointEveryEpochs, "CheckpointEveryEpochs must be at least 1.");
+        if (CheckpointDirectory is not null && string.IsNullOrWhiteSpace(CheckpointDirectory))
+            throw new ArgumentException("CheckpointDirectory must be a folder path or null.", nameof(CheckpointDirectory));
         if (!Enum.IsDefined(LossWeighting))
             throw new ArgumentOutOfRangeException(nameof(LossWeighting), LossWeighting, "Unknown loss weighting.");
         if (!Enum.IsDefined(Optimizer))

@@ -74,22 +74,25 @@ public static class MultiTaskTrainer
         var shuffle = new Generator((ulong)options.Seed);
         var net = new MultiTaskNetwork(tasks, train.FeatureCount, inputScaling, networkOptions);
         using var weighting = LossWeightings.Create(options, tasks, net.Encoder);
-        var history = new List<EpochReport>();
+        using var state = new TrainingState();
         try
         {
             using var weightingOptimizer = weighting.Parameters.Count > 0 ? optim.Adam(weighting.Parameters, options.LearningRate) : null;
             using var trainSet = DeviceData.Create(train, tasks, targetScaling, net);
             using var validSet = validation is null ? null : DeviceData.Create(validation, tasks, targetScaling, net);
             using var optimizer = CreateOptimizer(net, options);
+            optim.Optimizer[] optimizers = weightingOptimizer is null ? [optimizer] : [optimizer, weightingOptimizer];
             var parameters = net.parameters().ToArray();
+            string? fingerprint = options.CheckpointDirectory is null ? null : TrainingFingerprint.Of(tasks, train, validation, networkOptions, options);
+            if (fingerprint is not null)
+                Checkpoint.TryRestore(options.CheckpointDirectory!, fingerprint, state, net, optimizers, weighting, shuffle);
 
-            double bestLoss = double.PositiveInfinity;
-            Dictionary<string, Tensor>? bestState = null;
-            int epochsSinceBest = 0;
-            for (int epoch = 1; epoch <= options.Epochs; epoch++)
+            bool Stopped() => validSet is not null && options.EarlyStoppingPatience > 0 && state.EpochsSinceBest >= options.EarlyStoppingPatience;
+            while (state.Epoch < options.Epochs && !Stopped())
             {
+                int epoch = state.Epoch + 1;
                 var clock = Stopwatch.StartNew();
-                var (trainTotal, trainTasks, timings) = RunEpoch(net, trainSet, tasks, weighting, [optimizer, .. weightingOptimizer is null ? [] : new[] { weightingOptimizer }], parameters, options, shuffle, ct);
+                var (trainTotal, trainTasks, timings) = RunEpoch(net, trainSet, tasks, weighting, optimizers, parameters, options, shuffle, ct);
                 double samplesPerSecond = trainSet.Rows / Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
                 var epochWeights = weighting.Weights.ToArray();   // the weights this epoch trained with
                 weighting.EndEpoch(trainTasks);
@@ -102,36 +105,35 @@ public static class MultiTaskTrainer
                     validTasks = Evaluate(net, validSet, tasks);
                     // Model selection uses the tasks' fixed weights, so epochs stay comparable while adaptive weights move.
                     validTotal = validTasks.Select((l, k) => l * tasks[k].LossWeight).Sum();
-                    if (validTotal < bestLoss)
+                    if (validTotal < state.BestLoss)
                     {
-                        bestLoss = validTotal.Value;
+                        state.BestLoss = validTotal.Value;
                         isBest = true;
-                        epochsSinceBest = 0;
+                        state.EpochsSinceBest = 0;
                         if (options.RestoreBestWeights)
-                            bestState = Snapshot(net, bestState);
+                            state.ReplaceBestState(Snapshot(net));
                     }
                     else
                     {
-                        epochsSinceBest++;
+                        state.EpochsSinceBest++;
                     }
                 }
 
                 var report = new EpochReport(epoch, trainTotal, trainTasks, validTotal, validTasks, samplesPerSecond, isBest, epochWeights, timings);
-                history.Add(report);
+                state.History.Add(report);
+                state.Epoch = epoch;
+                if (fingerprint is not null && (epoch % options.CheckpointEveryEpochs == 0 || epoch == options.Epochs || Stopped()))
+                    Checkpoint.Save(options.CheckpointDirectory!, fingerprint, state, net, optimizers, weighting, shuffle);
                 progress?.Report(report);
-                if (validSet is not null && options.EarlyStoppingPatience > 0 && epochsSinceBest >= options.EarlyStoppingPatience)
-                    break;
             }
 
-            if (bestState is not null)
-            {
-                net.load_state_dict(bestState);
-                foreach (var t in bestState.Values)
-                    t.Dispose();
-            }
+            bool restored = state.BestState is not null;
+            if (restored)
+                net.load_state_dict(state.BestState!);
             net.eval();
+            var history = state.History.ToArray();
             // The weights that go with the network kept: the best epoch's when its weights were restored.
-            var kept = bestState is not null ? history.Last(e => e.IsBest) : history[^1];
+            var kept = restored ? history.Last(e => e.IsBest) : history[^1];
             var model = new MultiTaskModel(net, tasks, networkOptions, options, targetScaling, history, kept.LossWeights);
             model.Report = MultiTaskReports.Create(model, train);
             return model;
@@ -231,13 +233,8 @@ public static class MultiTaskTrainer
         _ => throw new ArgumentOutOfRangeException(nameof(options), options.Optimizer, "Unknown optimizer."),
     };
 
-    private static Dictionary<string, Tensor> Snapshot(MultiTaskNetwork net, Dictionary<string, Tensor>? previous)
+    private static Dictionary<string, Tensor> Snapshot(MultiTaskNetwork net)
     {
-        if (previous is not null)
-        {
-            foreach (var t in previous.Values)
-                t.Dispose();
-        }
         using var noGrad = no_grad();
         return net.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone());
     }

@@ -36,5 +36,19 @@ internal sealed class DynamicWeightAverage(int taskCount, double temperature = 2
             _weights[k] = _weights.Length * exp[k] / sum;
     }
 
+    public void Save(BinaryWriter writer)
+    {
+        StateIo.Write(writer, _weights);
+        StateIo.WriteOptional(writer, _previous);
+        StateIo.WriteOptional(writer, _beforePrevious);
+    }
+
+    public void Load(BinaryReader reader)
+    {
+        StateIo.Read(reader, _weights.Length).CopyTo(_weights, 0);
+        _previous = StateIo.ReadOptional(reader, _weights.Length);
+        _beforePrevious = StateIo.ReadOptional(reader, _weights.Length);
+    }
+
     public void Dispose() { }
 }

@@ -14,6 +14,10 @@ internal sealed class FixedLossWeighting(IReadOnlyList<double> weights) : ILossW
 
     public void EndEpoch(IReadOnlyList<double> taskTrainLosses) { }
 
+    public void Save(BinaryWriter writer) { }
+
+    public void Load(BinaryReader reader) { }
+
     public void Dispose() { }
 
     /// <summary>Σ_k weights[k] · losses[k].</summary>

@@ -103,5 +103,19 @@ internal sealed class GradNormLossWeighting : ILossWeighting
 
     public void EndEpoch(IReadOnlyList<double> taskTrainLosses) { }
 
+    public void Save(BinaryWriter writer)
+    {
+        foreach (var values in new[] { _weights, _firstLoss, _m, _v })
+            StateIo.Write(writer, values);
+        writer.Write(_step);
+    }
+
+    public void Load(BinaryReader reader)
+    {
+        foreach (var values in new[] { _weights, _firstLoss, _m, _v })
+            StateIo.Read(reader, values.Length).CopyTo(values, 0);
+        _step = reader.ReadInt32();
+    }
+
     public void Dispose() { }
 }

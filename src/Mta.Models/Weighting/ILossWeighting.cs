@@ -20,4 +20,10 @@ internal interface ILossWeighting : IDisposable
 
     /// <summary>Called after each epoch with the mean training loss of each task (for adaptive schemes).</summary>
     void EndEpoch(IReadOnlyList<double> taskTrainLosses);
+
+    /// <summary>Writes the adaptive state (for training checkpoints).</summary>
+    void Save(BinaryWriter writer);
+
+    /// <summary>Restores what <see cref="Save"/> wrote.</summary>
+    void Load(BinaryReader reader);
 }

@@ -39,5 +39,15 @@ internal sealed class UncertaintyLossWeighting : ILossWeighting
 
     public void EndEpoch(IReadOnlyList<double> taskTrainLosses) { }
 
+    public void Save(BinaryWriter writer) => StateIo.Write(writer, _logVariance.data<float>().ToArray().Select(v => (double)v).ToArray());
+
+    public void Load(BinaryReader reader)
+    {
+        var values = StateIo.Read(reader, (int)_logVariance.shape[0]);
+        using var noGrad = no_grad();
+        using var restored = tensor(values.Select(v => (float)v).ToArray());
+        _logVariance.copy_(restored);
+    }
+
     public void Dispose() => _logVariance.Dispose();
 }

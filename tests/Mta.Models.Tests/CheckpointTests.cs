@@ -1,0 +1,103 @@
+using Mta.Models.Options;
+using Mta.Models.Training;
+using Mta.Models.Weighting;
+
+namespace Mta.Models.Tests;
+
+/// <summary>A training run interrupted after a checkpoint and resumed ends with the very model of an uninterrupted run.</summary>
+[TestClass]
+public sealed class CheckpointTests
+{
+    [TestMethod]
+    [DataRow(LossWeightingKind.Fixed)]
+    [DataRow(LossWeightingKind.Uncertainty)]
+    [DataRow(LossWeightingKind.GradNorm)]
+    [DataRow(LossWeightingKind.DynamicWeightAverage)]
+    public void InterruptedAndResumedRunGivesTheSameModelBitForBit(LossWeightingKind weighting)
+    {
+        var train = SyntheticTasks.Make(400, 5, seed: 21);
+        var probe = SyntheticTasks.Make(50, 5, seed: 22);
+        var network = new NetworkOptions { Dropout = 0.2f };   // dropout: the random generator must be restored too
+        string folder = NewFolder();
+        try
+        {
+            var options = new TrainingOptions { Epochs = 6, BatchSize = 64, Seed = 9, LossWeighting = weighting };
+            float[] expected;
+            using (var uninterrupted = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, network, options))
+                expected = Flatten(uninterrupted, probe);
+
+            // "Kill" the run during epoch 4: epochs 1-3 are checkpointed, epoch 4 is lost.
+            using var cancel = new CancellationTokenSource();
+            var checkpointed = options with { CheckpointDirectory = folder };
+            var progress = new SynchronousProgress(e => { if (e.Epoch == 3) cancel.Cancel(); });
+            Assert.ThrowsExactly<OperationCanceledException>(() => MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, network, checkpointed, progress, cancel.Token));
+            Assert.IsTrue(File.Exists(Path.Combine(folder, "mta-checkpoint.bin")));
+            Assert.HasCount(1, Directory.GetFiles(folder), "no temporary files left behind");
+
+            using var resumed = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, network, checkpointed);
+            CollectionAssert.AreEqual(expected, Flatten(resumed, probe), "resumed = uninterrupted, bit for bit");
+            Assert.HasCount(6, resumed.History, "the history covers the epochs before and after the interruption");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [TestMethod]
+    public void ACheckpointOfAnotherRunIsRejectedWithItsPath()
+    {
+        string folder = NewFolder();
+        try
+        {
+            var options = new TrainingOptions { Epochs = 2, CheckpointDirectory = folder };
+            using (MultiTaskTrainer.Train(SyntheticTasks.Specs, SyntheticTasks.Make(200, 5, seed: 1), null, new NetworkOptions(), options)) { }
+            var error = Assert.ThrowsExactly<InvalidOperationException>(() =>
+                MultiTaskTrainer.Train(SyntheticTasks.Specs, SyntheticTasks.Make(200, 5, seed: 2), null, new NetworkOptions(), options));
+            StringAssert.Contains(error.Message, Path.Combine(folder, "mta-checkpoint.bin"));
+            StringAssert.Contains(error.Message, "another training run");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [TestMethod]
+    public void AFinishedRunCanBeTrainedFurtherByRaisingEpochs()
+    {
+        string folder = NewFolder();
+        try
+        {
+            var train = SyntheticTasks.Make(300, 5, seed: 3);
+            var options = new TrainingOptions { Epochs = 2, CheckpointDirectory = folder, EarlyStoppingPatience = 0, Seed = 4 };
+            using (MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, new NetworkOptions(), options)) { }
+            using var longer = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, new NetworkOptions(), options with { Epochs = 4 });
+            using var direct = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, new NetworkOptions(), options with { Epochs = 4, CheckpointDirectory = null });
+            Assert.HasCount(4, longer.History);
+            var probe = SyntheticTasks.Make(20, 5, seed: 5);
+            CollectionAssert.AreEqual(Flatten(direct, probe), Flatten(longer, probe));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static string NewFolder()
+    {
+        string folder = Path.Combine(Path.GetTempPath(), $"mta-checkpoint-test-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(folder);
+        return folder;
+    }
+
+    private static float[] Flatten(MultiTaskModel model, Mta.Models.Data.MultiTaskData probe) =>
+        model.Predict(probe.Features, probe.RowCount)
+            .SelectMany(p => (p.Score ?? []).Concat(p.Probabilities ?? []).Concat(p.Attention)).ToArray();
+
+    /// <summary>Progress&lt;T&gt; posts to the thread pool; the test needs the callback before the next epoch starts.</summary>
+    private sealed class SynchronousProgress(Action<EpochReport> action) : IProgress<EpochReport>
+    {
+        public void Report(EpochReport value) => action(value);
+    }
+}
