@@ -4,7 +4,6 @@ using Mta.Models.Modules;
 using Mta.Models.Onnx;
 using Mta.Models.Weighting;
 using TorchSharp;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Mta.Models.Training;
@@ -27,7 +26,7 @@ internal static class Checkpoint
     public static string PathIn(string directory) => Path.Combine(directory, FileName);
 
     public static void Save(string directory, string fingerprint, TrainingState state, MultiTaskNetwork net,
-        IReadOnlyList<optim.Optimizer> optimizers, ILossWeighting weighting, Generator shuffle)
+        Optimizers optimizers, ILossWeighting weighting, Generator shuffle)
     {
         Directory.CreateDirectory(directory);
         string path = PathIn(directory);
@@ -46,8 +45,7 @@ internal static class Checkpoint
                 writer.Write(state.BestState is not null);
                 if (state.BestState is not null)
                     WriteTensors(writer, state.BestState);
-                foreach (var optimizer in optimizers)
-                    ((OptimizerHelper)optimizer).save_state_dict(writer);
+                optimizers.Save(writer);
                 weighting.Save(writer);
                 WriteTensor(writer, shuffle.get_state());
                 WriteTensor(writer, random.get_rng_state());
@@ -63,7 +61,7 @@ internal static class Checkpoint
     /// <summary>Restores a checkpoint into freshly built objects; false when <paramref name="directory"/> has none.</summary>
     /// <exception cref="InvalidOperationException">The checkpoint belongs to another run (data, tasks or options differ) or is unreadable.</exception>
     public static bool TryRestore(string directory, string fingerprint, TrainingState state, MultiTaskNetwork net,
-        IReadOnlyList<optim.Optimizer> optimizers, ILossWeighting weighting, Generator shuffle)
+        Optimizers optimizers, ILossWeighting weighting, Generator shuffle)
     {
         string path = PathIn(directory);
         if (!File.Exists(path))
@@ -92,8 +90,7 @@ internal static class Checkpoint
                     state.ReplaceBestState(best);
                 }
             }
-            foreach (var optimizer in optimizers)
-                ((OptimizerHelper)optimizer).load_state_dict(reader);
+            optimizers.Load(reader);
             weighting.Load(reader);
             using var shuffleState = ReadTensor(reader);
             shuffle.set_state(shuffleState);

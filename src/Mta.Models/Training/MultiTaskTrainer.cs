@@ -80,9 +80,8 @@ public static class MultiTaskTrainer
             using var weightingOptimizer = weighting.Parameters.Count > 0 ? optim.Adam(weighting.Parameters, options.LearningRate) : null;
             using var trainSet = DeviceData.Create(train, tasks, targetScaling, net);
             using var validSet = validation is null ? null : DeviceData.Create(validation, tasks, targetScaling, net);
-            using var optimizer = CreateOptimizer(net, options);
-            optim.Optimizer[] optimizers = weightingOptimizer is null ? [optimizer] : [optimizer, weightingOptimizer];
-            var parameters = net.parameters().ToArray();
+            using var optimizer = new FlatAdam([.. net.parameters()], options.LearningRate, options.WeightDecay, options.Optimizer == OptimizerKind.AdamW);
+            var optimizers = new Optimizers(optimizer, weightingOptimizer);
             string? fingerprint = options.CheckpointDirectory is null ? null : TrainingFingerprint.Of(tasks, train, validation, networkOptions, options);
             if (fingerprint is not null)
                 Checkpoint.TryRestore(options.CheckpointDirectory!, fingerprint, state, net, optimizers, weighting, shuffle);
@@ -92,7 +91,7 @@ public static class MultiTaskTrainer
             {
                 int epoch = state.Epoch + 1;
                 var clock = Stopwatch.StartNew();
-                var (trainTotal, trainTasks, timings) = RunEpoch(net, trainSet, tasks, weighting, optimizers, parameters, options, shuffle, ct);
+                var (trainTotal, trainTasks, timings) = RunEpoch(net, trainSet, tasks, weighting, optimizers, options, shuffle, ct);
                 double samplesPerSecond = trainSet.Rows / Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
                 var epochWeights = weighting.Weights.ToArray();   // the weights this epoch trained with
                 weighting.EndEpoch(trainTasks);
@@ -147,7 +146,7 @@ public static class MultiTaskTrainer
 
     private static (double Total, double[] Tasks, StepTimings Timings) RunEpoch(
         MultiTaskNetwork net, DeviceData data, IReadOnlyList<TaskSpec> tasks, ILossWeighting weighting,
-        optim.Optimizer[] optimizers, TorchSharp.Modules.Parameter[] parameters, TrainingOptions options, Generator shuffle, CancellationToken ct)
+        Optimizers optimizers, TrainingOptions options, Generator shuffle, CancellationToken ct)
     {
         net.train();
         var taskSums = new double[tasks.Count];
@@ -180,15 +179,13 @@ public static class MultiTaskTrainer
                 var total = weighting.Combine(losses);
                 clock.Lap(StepClock.Forward);
 
-                foreach (var optimizer in optimizers)
-                    optimizer.zero_grad();
+                optimizers.ZeroGrad();
                 total.backward();
                 clock.Lap(StepClock.Backward);
 
                 if (options.GradientClipNorm > 0)
-                    nn.utils.clip_grad_norm_(parameters, options.GradientClipNorm);
-                foreach (var optimizer in optimizers)
-                    optimizer.step();
+                    optimizers.Network.ClipGradNorm(options.GradientClipNorm);
+                optimizers.Step();
                 clock.Lap(StepClock.Optimizer);
 
                 // One read-back per batch: the per-task losses and the total together.
@@ -225,13 +222,6 @@ public static class MultiTaskTrainer
         }
         return sums.Select((s, k) => counts[k] > 0 ? s / counts[k] : 0).ToArray();
     }
-
-    private static optim.Optimizer CreateOptimizer(MultiTaskNetwork net, TrainingOptions options) => options.Optimizer switch
-    {
-        OptimizerKind.Adam => optim.Adam(net.parameters(), options.LearningRate, weight_decay: options.WeightDecay),
-        OptimizerKind.AdamW => optim.AdamW(net.parameters(), options.LearningRate, weight_decay: options.WeightDecay),
-        _ => throw new ArgumentOutOfRangeException(nameof(options), options.Optimizer, "Unknown optimizer."),
-    };
 
     private static Dictionary<string, Tensor> Snapshot(MultiTaskNetwork net)
     {
