@@ -48,11 +48,14 @@ public sealed class MultiTaskEstimator : IEstimator<MultiTaskTransformer>
         var tasks = TaskResolver.Resolve(input.Schema, [.. _options.Tasks]);
         var specs = tasks.Select(t => t.Spec).ToArray();
 
-        var train = TrainingDataReader.Read(input, _options.FeatureColumnName, featureCount, tasks, "training data");
         var validation = _options.ValidationData is null ? null
             : TrainingDataReader.Read(_options.ValidationData, _options.FeatureColumnName, featureCount, tasks, "validation data");
 
-        using var model = MultiTaskTrainer.Train(specs, train, validation, _options.Network, _options.Training, _options.Progress, _options.CancellationToken);
+        using var model = _options.Streaming
+            ? MultiTaskTrainer.TrainStreaming(specs, new DataViewRowSource(input, _options.FeatureColumnName, featureCount, tasks), validation,
+                _options.Network, _options.Training, _options.Progress, _options.CancellationToken)
+            : MultiTaskTrainer.Train(specs, TrainingDataReader.Read(input, _options.FeatureColumnName, featureCount, tasks, "training data"), validation,
+                _options.Network, _options.Training, _options.Progress, _options.CancellationToken);
         var batched = model.ExportOnnx(OnnxLayouts.Batched(_options.FeatureColumnName, tasks));
         var singleRow = model.ExportOnnx(OnnxLayouts.SingleRow(_options.FeatureColumnName, tasks));
         return new MultiTaskTransformer(_mlContext, input, _options.FeatureColumnName, featureCount, tasks,

@@ -30,6 +30,14 @@ public sealed class MultiTaskOptions
     /// <summary>Stops training (between batches) when cancelled; Fit then throws <see cref="OperationCanceledException"/>.</summary>
     public CancellationToken CancellationToken { get; set; }
 
+    /// <summary>
+    /// Train without holding the training data in memory: the data view is read once for statistics and the
+    /// validation hold-out, then once per epoch, <see cref="TrainingOptions.StreamingChunkRows"/> rows at a time
+    /// (shuffled within each chunk). Use it for data larger than memory; memory then stays flat however many rows
+    /// there are. Default false: the rows are read once into memory and shuffled fully every epoch.
+    /// </summary>
+    public bool Streaming { get; set; }
+
     /// <summary>Rows sent to ONNX Runtime at once by <c>Transform</c>. Default 1024.</summary>
     public int ScoringBatchSize { get; set; } = 1024;
 }

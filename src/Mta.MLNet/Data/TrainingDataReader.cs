@@ -12,7 +12,13 @@ namespace Mta.MLNet.Data;
 /// </summary>
 internal static class TrainingDataReader
 {
-    public static MultiTaskData Read(IDataView data, string featureColumnName, int featureCount, IReadOnlyList<ResolvedTask> tasks, string what)
+    public static MultiTaskData Read(IDataView data, string featureColumnName, int featureCount, IReadOnlyList<ResolvedTask> tasks, string what) =>
+        ReadChunks(data, featureColumnName, featureCount, tasks, what, int.MaxValue, CancellationToken.None).FirstOrDefault()
+        ?? new MultiTaskData([], featureCount, tasks.Select(_ => Array.Empty<float>()).ToArray());
+
+    /// <summary>The rows in order, as chunks of at most <paramref name="maxRows"/> rows (one cursor for the whole pass).</summary>
+    public static IEnumerable<MultiTaskData> ReadChunks(IDataView data, string featureColumnName, int featureCount, IReadOnlyList<ResolvedTask> tasks,
+        string what, int maxRows, CancellationToken ct)
     {
         var schema = data.Schema;
         var featureColumn = schema[featureColumnName];
@@ -27,8 +33,13 @@ internal static class TrainingDataReader
         if (TaskResolver.CheckFeatures(schema, featureColumnName) != featureCount)
             throw new ArgumentOutOfRangeException(nameof(data),
                 $"Feature column '{featureColumnName}' has {((VectorDataViewType)featureColumn.Type).Size} values per row in the {what}, expected {featureCount}.");
+        return ReadRows(data, featureColumn, labelColumns, featureCount, tasks, maxRows, ct);
+    }
 
-        long expectedRows = data.GetRowCount() ?? 1024;
+    private static IEnumerable<MultiTaskData> ReadRows(IDataView data, DataViewSchema.Column featureColumn, DataViewSchema.Column[] labelColumns,
+        int featureCount, IReadOnlyList<ResolvedTask> tasks, int maxRows, CancellationToken ct)
+    {
+        long expectedRows = Math.Min(data.GetRowCount() ?? 1024, maxRows);
         var features = new List<float>(checked((int)Math.Min(expectedRows * featureCount, int.MaxValue / 2)));
         var labels = tasks.Select(_ => new List<float>((int)Math.Min(expectedRows, int.MaxValue / 2))).ToArray();
 
@@ -37,6 +48,8 @@ internal static class TrainingDataReader
         var labelGetters = labelColumns.Select((c, k) => LabelGetter(cursor, c, tasks[k])).ToArray();
         VBuffer<float> row = default;
         var dense = new float[featureCount];
+        int rows = 0;
+        bool yielded = false;
         while (cursor.MoveNext())
         {
             featureGetter(ref row);
@@ -44,8 +57,19 @@ internal static class TrainingDataReader
             features.AddRange(dense);
             for (int k = 0; k < labelGetters.Length; k++)
                 labels[k].Add(labelGetters[k]());
+            if (++rows == maxRows)
+            {
+                ct.ThrowIfCancellationRequested();
+                yield return new MultiTaskData([.. features], featureCount, labels.Select(l => l.ToArray()).ToArray());
+                yielded = true;
+                features.Clear();
+                foreach (var l in labels)
+                    l.Clear();
+                rows = 0;
+            }
         }
-        return new MultiTaskData([.. features], featureCount, labels.Select(l => l.ToArray()).ToArray());
+        if (rows > 0 || !yielded)
+            yield return new MultiTaskData([.. features], featureCount, labels.Select(l => l.ToArray()).ToArray());
     }
 
     private static void Densify(in VBuffer<float> row, float[] dense)

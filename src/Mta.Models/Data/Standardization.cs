@@ -9,30 +9,9 @@ public sealed record Standardization(float[] Mean, float[] Scale)
     /// <summary>Statistics of each column of a row-major [rows × columns] array.</summary>
     public static Standardization Fit(ReadOnlySpan<float> values, int columns)
     {
-        var sum = new double[columns];
-        var sumSq = new double[columns];
-        var count = new long[columns];
-        for (int i = 0; i < values.Length; i++)
-        {
-            float v = values[i];
-            if (!float.IsFinite(v))
-                continue;
-            int c = i % columns;
-            sum[c] += v;
-            sumSq[c] += (double)v * v;
-            count[c]++;
-        }
-        var mean = new float[columns];
-        var scale = new float[columns];
-        for (int c = 0; c < columns; c++)
-        {
-            double m = count[c] > 0 ? sum[c] / count[c] : 0;
-            double variance = count[c] > 1 ? Math.Max(0, (sumSq[c] - count[c] * m * m) / (count[c] - 1)) : 0;
-            double sd = Math.Sqrt(variance);
-            mean[c] = (float)m;
-            scale[c] = sd > 1e-12 ? (float)sd : 1f;
-        }
-        return new Standardization(mean, scale);
+        var accumulator = new StandardizationAccumulator(columns);
+        accumulator.Add(values);
+        return accumulator.ToStandardization();
     }
 
     /// <summary>Statistics of one column (a regression target), ignoring NaN.</summary>

@@ -50,6 +50,18 @@ public sealed record TrainingOptions
     /// <summary>Epochs between checkpoints (the last epoch is always saved). Default 1.</summary>
     public int CheckpointEveryEpochs { get; init; } = 1;
 
+    /// <summary>
+    /// Streaming training only: rows read, turned into tensors and shuffled together at a time (memory holds one such
+    /// chunk). Larger chunks shuffle better. Default 65,536.
+    /// </summary>
+    public int StreamingChunkRows { get; init; } = 65_536;
+
+    /// <summary>
+    /// Streaming training only: at most this many rows are held out (by a seeded hash of the row index, with
+    /// probability <see cref="ValidationFraction"/>) and kept in memory for early stopping. Default 20,000.
+    /// </summary>
+    public int StreamingValidationRows { get; init; } = 20_000;
+
     /// <summary>Seed for initialization, shuffling, dropout and the validation split. Same seed, same model.</summary>
     public int Seed { get; init; } = 42;
 
@@ -70,6 +82,10 @@ public sealed record TrainingOptions
             throw new ArgumentOutOfRangeException(nameof(EarlyStoppingPatience), EarlyStoppingPatience, "EarlyStoppingPatience must be ≥ 0.");
         if (!(GradientClipNorm >= 0) || double.IsInfinity(GradientClipNorm))
             throw new ArgumentOutOfRangeException(nameof(GradientClipNorm), GradientClipNorm, "GradientClipNorm must be a finite number ≥ 0.");
+        if (StreamingChunkRows < 1)
+            throw new ArgumentOutOfRangeException(nameof(StreamingChunkRows), StreamingChunkRows, "StreamingChunkRows must be at least 1.");
+        if (StreamingValidationRows < 0)
+            throw new ArgumentOutOfRangeException(nameof(StreamingValidationRows), StreamingValidationRows, "StreamingValidationRows must be ≥ 0.");
         if (CheckpointEveryEpochs < 1)
             throw new ArgumentOutOfRangeException(nameof(CheckpointEveryEpochs), CheckpointEveryEpochs, "CheckpointEveryEpochs must be at least 1.");
         if (CheckpointDirectory is not null && string.IsNullOrWhiteSpace(CheckpointDirectory))

@@ -41,11 +41,7 @@ public static class MultiTaskTrainer
         network.Validate();
         training.Validate();
         train.Validate(tasks);
-        var weighted = tasks.FirstOrDefault(t => t.LossWeight != 1f);
-        if (training.LossWeighting != LossWeightingKind.Fixed && weighted is not null)
-            throw new ArgumentException(
-                $"Task '{weighted.Name}' has LossWeight {weighted.LossWeight}, but LossWeighting {training.LossWeighting} sets the weights itself; " +
-                "use LossWeighting Fixed to weight tasks by hand.", nameof(tasks));
+        CheckWeighting(tasks, training);
         if (validation is not null)
         {
             if (validation.FeatureCount != train.FeatureCount)
@@ -57,32 +53,114 @@ public static class MultiTaskTrainer
         if (validation is null && training.ValidationFraction > 0)
             (train, validation) = HoldOut(train, training.ValidationFraction, training.Seed);
 
+        var input = new TrainingInput
+        {
+            FeatureCount = train.FeatureCount,
+            InputScaling = Standardization.Fit(train.Features, train.FeatureCount),
+            TargetScaling = tasks.Select((t, k) => t.Kind == TaskKind.Regression ? Standardization.FitColumn(train.Labels[k]) : (0f, 1f)).ToArray(),
+            Validation = validation,
+            ReportSample = train,
+            DataHash = () => TrainingFingerprint.OfData(train),
+        };
         lock (s_trainingLock)
         {
-            return TrainCore(tasks, train, validation, network, training, progress, cancellationToken);
+            return TrainCore(tasks, input, (net, scaling) => new InMemoryRows(DeviceData.Create(train, tasks, scaling, net)), network, training, progress, cancellationToken);
         }
     }
 
+    /// <summary>
+    /// Trains on rows streamed from <paramref name="source"/> instead of held in memory: one pass gathers the
+    /// statistics and the validation hold-out, then every epoch reads the source again, a chunk of
+    /// <see cref="TrainingOptions.StreamingChunkRows"/> rows at a time (shuffled within the chunk). Memory stays flat
+    /// however many rows the source has.
+    /// </summary>
+    /// <param name="tasks">The tasks, in the order of each chunk's labels.</param>
+    /// <param name="source">The rows; read 1 + epochs times, in the same order each time.</param>
+    /// <param name="validation">Rows for early stopping; when null, up to <see cref="TrainingOptions.StreamingValidationRows"/> rows of the source are held out.</param>
+    /// <param name="network">Network shape.</param>
+    /// <param name="training">Optimization settings.</param>
+    /// <param name="progress">Receives an <see cref="EpochReport"/> after every epoch.</param>
+    /// <param name="cancellationToken">Checked before every batch and every chunk.</param>
+    public static MultiTaskModel TrainStreaming(
+        IReadOnlyList<TaskSpec> tasks,
+        IMultiTaskRowSource source,
+        MultiTaskData? validation,
+        NetworkOptions network,
+        TrainingOptions training,
+        IProgress<EpochReport>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(training);
+        network.Validate();
+        training.Validate();
+        TaskSpec.ValidateSet(tasks);
+        CheckWeighting(tasks, training);
+        if (validation is not null)
+        {
+            if (validation.FeatureCount != source.FeatureCount)
+                throw new ArgumentException($"Validation rows have {validation.FeatureCount} features, training rows {source.FeatureCount}.", nameof(validation));
+            validation.Validate(tasks, requireEveryTask: false);
+        }
+
+        var pass = StreamingPass.Run(source, tasks, training, holdOut: validation is null && training.ValidationFraction > 0, cancellationToken);
+        var input = new TrainingInput
+        {
+            FeatureCount = source.FeatureCount,
+            InputScaling = pass.InputScaling,
+            TargetScaling = pass.TargetScaling,
+            Validation = validation ?? pass.Validation,
+            ReportSample = pass.ReportSample,
+            DataHash = () => pass.DataHash,
+        };
+        lock (s_trainingLock)
+        {
+            return TrainCore(tasks, input,
+                (net, scaling) => new StreamedRows(source, training.StreamingChunkRows, pass.HeldOut, pass.TrainingRows, tasks, scaling, net),
+                network, training, progress, cancellationToken);
+        }
+    }
+
+    private static void CheckWeighting(IReadOnlyList<TaskSpec> tasks, TrainingOptions training)
+    {
+        var weighted = tasks.FirstOrDefault(t => t.LossWeight != 1f);
+        if (training.LossWeighting != LossWeightingKind.Fixed && weighted is not null)
+            throw new ArgumentException(
+                $"Task '{weighted.Name}' has LossWeight {weighted.LossWeight}, but LossWeighting {training.LossWeighting} sets the weights itself; " +
+                "use LossWeighting Fixed to weight tasks by hand.", nameof(tasks));
+    }
+
+    /// <summary>What training needs besides the rows themselves, however the rows are held.</summary>
+    private sealed class TrainingInput
+    {
+        public required int FeatureCount { get; init; }
+        public required Standardization InputScaling { get; init; }
+        public required IReadOnlyList<(float Mean, float Scale)> TargetScaling { get; init; }
+        public required MultiTaskData? Validation { get; init; }
+        public required MultiTaskData ReportSample { get; init; }
+        public required Func<string> DataHash { get; init; }
+    }
+
     private static MultiTaskModel TrainCore(
-        IReadOnlyList<TaskSpec> tasks, MultiTaskData train, MultiTaskData? validation,
+        IReadOnlyList<TaskSpec> tasks, TrainingInput input, Func<MultiTaskNetwork, IReadOnlyList<(float Mean, float Scale)>, TrainingRows> createRows,
         NetworkOptions networkOptions, TrainingOptions options, IProgress<EpochReport>? progress, CancellationToken ct)
     {
-        var inputScaling = Standardization.Fit(train.Features, train.FeatureCount);
-        var targetScaling = tasks.Select((t, k) => t.Kind == TaskKind.Regression ? Standardization.FitColumn(train.Labels[k]) : (0f, 1f)).ToArray();
-
+        var targetScaling = input.TargetScaling;
+        var validation = input.Validation;
         random.manual_seed(options.Seed);
         var shuffle = new Generator((ulong)options.Seed);
-        var net = new MultiTaskNetwork(tasks, train.FeatureCount, inputScaling, networkOptions);
+        var net = new MultiTaskNetwork(tasks, input.FeatureCount, input.InputScaling, networkOptions);
         using var weighting = LossWeightings.Create(options, tasks, net.Encoder);
         using var state = new TrainingState();
         try
         {
             using var weightingOptimizer = weighting.Parameters.Count > 0 ? optim.Adam(weighting.Parameters, options.LearningRate) : null;
-            using var trainSet = DeviceData.Create(train, tasks, targetScaling, net);
+            using var trainRows = createRows(net, targetScaling);
             using var validSet = validation is null ? null : DeviceData.Create(validation, tasks, targetScaling, net);
             using var optimizer = new FlatAdam([.. net.parameters()], options.LearningRate, options.WeightDecay, options.Optimizer == OptimizerKind.AdamW);
             var optimizers = new Optimizers(optimizer, weightingOptimizer);
-            string? fingerprint = options.CheckpointDirectory is null ? null : TrainingFingerprint.Of(tasks, train, validation, networkOptions, options);
+            string? fingerprint = options.CheckpointDirectory is null ? null : TrainingFingerprint.Of(tasks, input.DataHash(), validation, networkOptions, options);
             if (fingerprint is not null)
                 Checkpoint.TryRestore(options.CheckpointDirectory!, fingerprint, state, net, optimizers, weighting, shuffle);
 
@@ -91,8 +169,8 @@ public static class MultiTaskTrainer
             {
                 int epoch = state.Epoch + 1;
                 var clock = Stopwatch.StartNew();
-                var (trainTotal, trainTasks, timings) = RunEpoch(net, trainSet, tasks, weighting, optimizers, options, shuffle, ct);
-                double samplesPerSecond = trainSet.Rows / Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
+                var (trainTotal, trainTasks, timings) = RunEpoch(net, trainRows, tasks, weighting, optimizers, options, shuffle, ct);
+                double samplesPerSecond = trainRows.Rows / Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
                 var epochWeights = weighting.Weights.ToArray();   // the weights this epoch trained with
                 weighting.EndEpoch(trainTasks);
 
@@ -134,7 +212,7 @@ public static class MultiTaskTrainer
             // The weights that go with the network kept: the best epoch's when its weights were restored.
             var kept = restored ? history.Last(e => e.IsBest) : history[^1];
             var model = new MultiTaskModel(net, tasks, networkOptions, options, targetScaling, history, kept.LossWeights);
-            model.Report = MultiTaskReports.Create(model, train);
+            model.Report = MultiTaskReports.Create(model, input.ReportSample);
             return model;
         }
         catch
@@ -145,7 +223,7 @@ public static class MultiTaskTrainer
     }
 
     private static (double Total, double[] Tasks, StepTimings Timings) RunEpoch(
-        MultiTaskNetwork net, DeviceData data, IReadOnlyList<TaskSpec> tasks, ILossWeighting weighting,
+        MultiTaskNetwork net, TrainingRows rows, IReadOnlyList<TaskSpec> tasks, ILossWeighting weighting,
         Optimizers optimizers, TrainingOptions options, Generator shuffle, CancellationToken ct)
     {
         net.train();
@@ -153,49 +231,52 @@ public static class MultiTaskTrainer
         double totalSum = 0;
         int batches = 0;
         var clock = new StepClock();
-        using var order = randperm(data.Rows, generator: shuffle);
-        for (long start = 0; start < data.Rows; start += options.BatchSize)
+        foreach (var data in rows.Epoch(ct))
         {
-            ct.ThrowIfCancellationRequested();
-            clock.Start();
-            using (var scope = NewDisposeScope())
+            using var order = randperm(data.Rows, generator: shuffle);
+            for (long start = 0; start < data.Rows; start += options.BatchSize)
             {
-                long size = Math.Min(options.BatchSize, data.Rows - start);
-                var index = order.narrow(0, start, size);
-                var features = data.Features.index_select(0, index);
-                var targets = new Tensor[tasks.Count];
-                var masks = new Tensor[tasks.Count];
-                for (int k = 0; k < tasks.Count; k++)
+                ct.ThrowIfCancellationRequested();
+                clock.Start();
+                using (var scope = NewDisposeScope())
                 {
-                    targets[k] = data.Targets[k].index_select(0, index);
-                    masks[k] = data.Masks[k].index_select(0, index);
+                    long size = Math.Min(options.BatchSize, data.Rows - start);
+                    var index = order.narrow(0, start, size);
+                    var features = data.Features.index_select(0, index);
+                    var targets = new Tensor[tasks.Count];
+                    var masks = new Tensor[tasks.Count];
+                    for (int k = 0; k < tasks.Count; k++)
+                    {
+                        targets[k] = data.Targets[k].index_select(0, index);
+                        masks[k] = data.Masks[k].index_select(0, index);
+                    }
+                    clock.Lap(StepClock.Data);
+
+                    var output = net.ForwardStandardized(features);
+                    var losses = new Tensor[tasks.Count];
+                    for (int k = 0; k < tasks.Count; k++)
+                        losses[k] = MaskedTaskLoss.Mean(tasks[k].Kind, output.Heads[k], targets[k], masks[k]);
+                    var total = weighting.Combine(losses);
+                    clock.Lap(StepClock.Forward);
+
+                    optimizers.ZeroGrad();
+                    total.backward();
+                    clock.Lap(StepClock.Backward);
+
+                    if (options.GradientClipNorm > 0)
+                        optimizers.Network.ClipGradNorm(options.GradientClipNorm);
+                    optimizers.Step();
+                    clock.Lap(StepClock.Optimizer);
+
+                    // One read-back per batch: the per-task losses and the total together.
+                    var values = stack([.. losses, total]).detach().data<float>().ToArray();
+                    for (int k = 0; k < tasks.Count; k++)
+                        taskSums[k] += values[k];
+                    totalSum += values[^1];
+                    batches++;
                 }
-                clock.Lap(StepClock.Data);
-
-                var output = net.ForwardStandardized(features);
-                var losses = new Tensor[tasks.Count];
-                for (int k = 0; k < tasks.Count; k++)
-                    losses[k] = MaskedTaskLoss.Mean(tasks[k].Kind, output.Heads[k], targets[k], masks[k]);
-                var total = weighting.Combine(losses);
-                clock.Lap(StepClock.Forward);
-
-                optimizers.ZeroGrad();
-                total.backward();
-                clock.Lap(StepClock.Backward);
-
-                if (options.GradientClipNorm > 0)
-                    optimizers.Network.ClipGradNorm(options.GradientClipNorm);
-                optimizers.Step();
-                clock.Lap(StepClock.Optimizer);
-
-                // One read-back per batch: the per-task losses and the total together.
-                var values = stack([.. losses, total]).detach().data<float>().ToArray();
-                for (int k = 0; k < tasks.Count; k++)
-                    taskSums[k] += values[k];
-                totalSum += values[^1];
-                batches++;
+                clock.Lap(StepClock.Overhead);
             }
-            clock.Lap(StepClock.Overhead);
         }
         return (totalSum / batches, taskSums.Select(s => s / batches).ToArray(), clock.ToTimings());
     }

@@ -15,15 +15,23 @@ namespace Mta.Models.Training;
 /// </summary>
 internal static class TrainingFingerprint
 {
-    public static string Of(IReadOnlyList<TaskSpec> tasks, MultiTaskData train, MultiTaskData? validation, NetworkOptions network, TrainingOptions training)
+    public static string Of(IReadOnlyList<TaskSpec> tasks, string dataHash, MultiTaskData? validation, NetworkOptions network, TrainingOptions training)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         AppendText(hash, OnnxModelMetadata.SerializeTasks(tasks));
         AppendText(hash, JsonSerializer.Serialize(network, OnnxModelMetadata.Json));
         AppendText(hash, JsonSerializer.Serialize(training with { Epochs = 1, CheckpointDirectory = null, CheckpointEveryEpochs = 1 }, OnnxModelMetadata.Json));
-        AppendData(hash, train);
+        AppendText(hash, dataHash);
         if (validation is not null)
             AppendData(hash, validation);
+        return Convert.ToHexString(hash.GetHashAndReset());
+    }
+
+    /// <summary>A hash of the rows' features and labels.</summary>
+    public static string OfData(MultiTaskData data)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        AppendData(hash, data);
         return Convert.ToHexString(hash.GetHashAndReset());
     }
 
