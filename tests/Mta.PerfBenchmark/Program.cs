@@ -11,9 +11,11 @@ using Mta.PerfBenchmark;
 
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+if (args is ["--memory-child", var childMode, var childRows])
+    return MemoryBenchmark.ChildMain(childMode, long.Parse(childRows, CultureInfo.InvariantCulture));
 
 var output = new Option<string>("--output") { Description = "Markdown results file.", DefaultValueFactory = _ => "performance-results.md" };
-var section = new Option<string>("--section") { Description = "training, scoring or all.", DefaultValueFactory = _ => "all" };
+var section = new Option<string>("--section") { Description = "training, scoring, memory or all.", DefaultValueFactory = _ => "all" };
 var threads = new Option<int>("--threads") { Description = "Threads for TorchSharp and PyTorch.", DefaultValueFactory = _ => 2 };
 var epochs = new Option<int>("--epochs") { Description = "Training epochs per run (the first is not counted).", DefaultValueFactory = _ => 4 };
 var python = new Option<string>("--python") { Description = "Python with PyTorch for the reference.", DefaultValueFactory = _ => "/usr/bin/python3" };
@@ -23,9 +25,9 @@ var root = new RootCommand("Mta.MLNet performance benchmark") { output, section,
 root.SetAction(parse =>
 {
     string which = parse.GetValue(section)!;
-    if (which is not ("training" or "scoring" or "all"))
+    if (which is not ("training" or "scoring" or "memory" or "all"))
     {
-        Console.Error.WriteLine($"--section must be training, scoring or all, not '{which}'.");
+        Console.Error.WriteLine($"--section must be training, scoring, memory or all, not '{which}'.");
         return 2;
     }
     bool isQuick = parse.GetValue(quick);
@@ -53,6 +55,16 @@ root.SetAction(parse =>
         report.AppendLine("## Scoring throughput");
         report.AppendLine();
         report.Append(scoring);
+        report.AppendLine();
+    }
+    if (which is "memory" or "all")
+    {
+        long[] sizes = isQuick ? [100_000, 400_000] : [1_000_000, 4_000_000, 16_000_000];
+        string memory = MemoryBenchmark.Run(sizes, inMemoryRows: sizes[0], Console.Out);
+        Console.WriteLine(memory);
+        report.AppendLine("## Memory: streaming Fit");
+        report.AppendLine();
+        report.Append(memory);
     }
     File.WriteAllText(parse.GetValue(output)!, report.ToString());
     Console.WriteLine($"Results written to {Path.GetFullPath(parse.GetValue(output)!)}");
