@@ -31,6 +31,12 @@ public sealed class MultiTaskCatalog
     public MultiTaskEstimator Attention(MultiTaskOptions options) => new(Context, options);
 
     /// <summary>
+    /// An AutoML-style experiment: tries network and training options (architecture, experts, widths, dropout,
+    /// learning rate, weight decay, batch size, loss weighting) within a time budget and returns the best model.
+    /// </summary>
+    public Experiments.MultiTaskExperiment Experiment(Experiments.MultiTaskExperimentOptions options) => new(Context, options);
+
+    /// <summary>
     /// A deterministic split by row position: test = rows whose 0-based index % <paramref name="folds"/> equals
     /// <paramref name="testFold"/>, train = the rest. Streams the source; no shuffling, so reruns give the same split.
     /// </summary>

@@ -1,0 +1,95 @@
+using Mta.Models.Options;
+using Mta.Models.Weighting;
+
+namespace Mta.MLNet.Experiments;
+
+/// <summary>
+/// The options an experiment searches, each a list of choices or a range. Narrow any of them (or give one choice
+/// to fix an option); options not listed here keep their defaults from <see cref="MultiTaskExperimentOptions.BaseNetwork"/>
+/// and <see cref="MultiTaskExperimentOptions.BaseTraining"/>.
+/// </summary>
+public sealed record MultiTaskSearchSpace
+{
+    /// <summary>Architectures tried. Default: expert attention, MMoE, local attention, CGC, PLE, shared-bottom.</summary>
+    public IReadOnlyList<Architecture> Architectures { get; init; } =
+        [Architecture.ExpertAttention, Architecture.MixtureOfExperts, Architecture.LocalAttention, Architecture.Cgc, Architecture.Ple, Architecture.SharedBottom];
+
+    /// <summary>Attention functions (expert attention only). Default softmax and sigmoid.</summary>
+    public IReadOnlyList<AttentionFunction> AttentionFunctions { get; init; } = [AttentionFunction.Softmax, AttentionFunction.Sigmoid];
+
+    /// <summary>Number of shared experts, inclusive range. Default 2–8.</summary>
+    public (int Min, int Max) ExpertCount { get; init; } = (2, 8);
+
+    /// <summary>Widths of an expert layer. Default 16, 32, 64, 128.</summary>
+    public IReadOnlyList<int> ExpertWidths { get; init; } = [16, 32, 64, 128];
+
+    /// <summary>Expert depth (layers), inclusive range; each deeper layer halves the width. Default 1–2.</summary>
+    public (int Min, int Max) ExpertDepth { get; init; } = (1, 2);
+
+    /// <summary>Tower widths (0 = no tower). Default 0, 8, 16, 32.</summary>
+    public IReadOnlyList<int> TowerWidths { get; init; } = [0, 8, 16, 32];
+
+    /// <summary>Dropout, uniform in the range. Default 0–0.3.</summary>
+    public (double Min, double Max) Dropout { get; init; } = (0, 0.3);
+
+    /// <summary>Learning rate, log-uniform in the range. Default 1e-4–1e-2.</summary>
+    public (double Min, double Max) LearningRate { get; init; } = (1e-4, 1e-2);
+
+    /// <summary>Weight decay, log-uniform in the range. Default 1e-6–1e-3.</summary>
+    public (double Min, double Max) WeightDecay { get; init; } = (1e-6, 1e-3);
+
+    /// <summary>Batch sizes. Default 64, 128, 256, 512.</summary>
+    public IReadOnlyList<int> BatchSizes { get; init; } = [64, 128, 256, 512];
+
+    /// <summary>Loss weightings. Default all four.</summary>
+    public IReadOnlyList<LossWeightingKind> LossWeightings { get; init; } =
+        [LossWeightingKind.Fixed, LossWeightingKind.Uncertainty, LossWeightingKind.DynamicWeightAverage, LossWeightingKind.GradNorm];
+
+    /// <summary>Throws naming the first empty or inverted choice.</summary>
+    internal void Validate()
+    {
+        void Check(bool ok, string name)
+        {
+            if (!ok)
+                throw new ArgumentException($"Search space option {name} is empty or its range is inverted.", name);
+        }
+        Check(Architectures is { Count: > 0 }, nameof(Architectures));
+        Check(AttentionFunctions is { Count: > 0 }, nameof(AttentionFunctions));
+        Check(ExpertCount.Min >= 1 && ExpertCount.Min <= ExpertCount.Max, nameof(ExpertCount));
+        Check(ExpertWidths is { Count: > 0 } && ExpertWidths.All(w => w >= 2), nameof(ExpertWidths));
+        Check(ExpertDepth.Min >= 1 && ExpertDepth.Min <= ExpertDepth.Max, nameof(ExpertDepth));
+        Check(TowerWidths is { Count: > 0 } && TowerWidths.All(w => w >= 0), nameof(TowerWidths));
+        Check(Dropout.Min >= 0 && Dropout.Min <= Dropout.Max && Dropout.Max < 1, nameof(Dropout));
+        Check(LearningRate.Min > 0 && LearningRate.Min <= LearningRate.Max, nameof(LearningRate));
+        Check(WeightDecay.Min > 0 && WeightDecay.Min <= WeightDecay.Max, nameof(WeightDecay));
+        Check(BatchSizes is { Count: > 0 } && BatchSizes.All(b => b >= 1), nameof(BatchSizes));
+        Check(LossWeightings is { Count: > 0 }, nameof(LossWeightings));
+    }
+
+    /// <summary>One configuration drawn with <paramref name="random"/> (the same seed gives the same sequence).</summary>
+    internal (NetworkOptions Network, TrainingOptions Training) Sample(Random random, NetworkOptions baseNetwork, TrainingOptions baseTraining)
+    {
+        T Pick<T>(IReadOnlyList<T> choices) => choices[random.Next(choices.Count)];
+        double LogUniform((double Min, double Max) r) => Math.Exp(Math.Log(r.Min) + random.NextDouble() * (Math.Log(r.Max) - Math.Log(r.Min)));
+        int width = Pick(ExpertWidths);
+        int depth = random.Next(ExpertDepth.Min, ExpertDepth.Max + 1);
+        int tower = Pick(TowerWidths);
+        var network = baseNetwork with
+        {
+            Architecture = Pick(Architectures),
+            AttentionFunction = Pick(AttentionFunctions),
+            ExpertCount = random.Next(ExpertCount.Min, ExpertCount.Max + 1),
+            ExpertHiddenSizes = Enumerable.Range(0, depth).Select(l => Math.Max(2, width >> (depth - 1 - l))).Reverse().ToArray(),
+            TowerHiddenSizes = tower > 0 ? [tower] : [],
+            Dropout = (float)(Dropout.Min + random.NextDouble() * (Dropout.Max - Dropout.Min)),
+        };
+        var training = baseTraining with
+        {
+            LearningRate = LogUniform(LearningRate),
+            WeightDecay = LogUniform(WeightDecay),
+            BatchSize = Pick(BatchSizes),
+            LossWeighting = Pick(LossWeightings),
+        };
+        return (network, training);
+    }
+}
