@@ -20,7 +20,8 @@ var syntheticRates = new Option<double[]>("--synthetic-learning-rates") { Descri
 var modelsOption = new Option<string[]>("--models") { Description = "Models to run, by name (default: the six of the protocol).", AllowMultipleArgumentsPerToken = true };
 var family = new Option<bool>("--family") { Description = "Also run the rest of the family: local attention, CGC, PLE, and attention with uncertainty, DWA and GradNorm weighting." };
 var skipSynthetic = new Option<bool>("--skip-synthetic") { Description = "Run only the real data sets." };
-var root = new RootCommand("Mta.MLNet quality benchmark") { quick, output, datasetsOption, syntheticSeeds, syntheticRates, modelsOption, family, skipSynthetic };
+var experimentSeconds = new Option<int>("--experiment-seconds") { Description = "Instead of the model comparison: an AutoML-style experiment with this budget per data set, best vs defaults on test." };
+var root = new RootCommand("Mta.MLNet quality benchmark") { quick, output, datasetsOption, syntheticSeeds, syntheticRates, modelsOption, family, skipSynthetic, experimentSeconds };
 root.SetAction(parse =>
 {
     bool isQuick = parse.GetValue(quick);
@@ -42,6 +43,17 @@ root.SetAction(parse =>
     {
         Console.Error.WriteLine($"Unknown model(s): {string.Join(", ", unknownModels)}. Known: {string.Join(", ", Models.Names)}.");
         return 2;
+    }
+
+    if (parse.GetValue(experimentSeconds) is > 0 and var budget)
+    {
+        string experiments = ExperimentBenchmark.Run(DatasetSpec.All.Where(d => names.Contains(d.Name)).ToArray(), budget,
+            Path.Combine(AppContext.BaseDirectory, "data"), Console.Out);
+        Console.WriteLine(experiments);
+        File.WriteAllText(outputPath, $"# Experiment results\n\nCommand: `dotnet run --project tests/Mta.QualityBenchmark -c Release -- {string.Join(' ', args)}`. " +
+            $"Machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}.\n\n{experiments}");
+        Console.WriteLine($"Results written to {Path.GetFullPath(outputPath)}");
+        return 0;
     }
 
     var total = Stopwatch.StartNew();
