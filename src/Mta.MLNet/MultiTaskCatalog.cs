@@ -37,6 +37,44 @@ public sealed class MultiTaskCatalog
     public Experiments.MultiTaskExperiment Experiment(Experiments.MultiTaskExperimentOptions options) => new(Context, options);
 
     /// <summary>
+    /// Loads a model saved with <c>mlContext.Model.Save</c>, like <c>mlContext.Model.Load</c>, except that each
+    /// multi-task step comes back as a <see cref="MultiTaskTransformer"/> that scores <paramref name="scoringBatchSize"/>
+    /// rows per ONNX Runtime call (as after <c>Fit</c>) and exposes its tasks, report and ONNX models. Other steps
+    /// (featurization) are returned as ML.NET loads them; a file without a multi-task step loads exactly as with ML.NET.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">No file at <paramref name="path"/>.</exception>
+    /// <exception cref="InvalidDataException">The file is not a readable ML.NET model (the message names it).</exception>
+    public ITransformer Load(string path, out DataViewSchema inputSchema, int scoringBatchSize = 1024)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var bytes = File.ReadAllBytes(path);
+        return Load(bytes, $"file '{path}'", out inputSchema, scoringBatchSize);
+    }
+
+    /// <summary>Loads a model from a stream (see <see cref="Load(string, out DataViewSchema, int)"/>).</summary>
+    public ITransformer Load(Stream stream, out DataViewSchema inputSchema, int scoringBatchSize = 1024)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return Load(copy.ToArray(), "the stream", out inputSchema, scoringBatchSize);
+    }
+
+    private ITransformer Load(byte[] file, string source, out DataViewSchema inputSchema, int scoringBatchSize)
+    {
+        if (scoringBatchSize < 1)
+            throw new ArgumentOutOfRangeException(nameof(scoringBatchSize), scoringBatchSize, "scoringBatchSize must be at least 1.");
+        try
+        {
+            return Persistence.SavedModelLoader.Load(Context, file, out inputSchema, scoringBatchSize);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            throw new InvalidDataException($"Model {source} could not be loaded: {e.Message}", e);
+        }
+    }
+
+    /// <summary>
     /// A deterministic split by row position: test = rows whose 0-based index % <paramref name="folds"/> equals
     /// <paramref name="testFold"/>, train = the rest. Streams the source; no shuffling, so reruns give the same split.
     /// </summary>

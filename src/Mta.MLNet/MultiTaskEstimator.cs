@@ -56,9 +56,10 @@ public sealed class MultiTaskEstimator : IEstimator<MultiTaskTransformer>
                 _options.Network, _options.Training, _options.Progress, _options.CancellationToken)
             : MultiTaskTrainer.Train(specs, TrainingDataReader.Read(input, _options.FeatureColumnName, featureCount, tasks, "training data"), validation,
                 _options.Network, _options.Training, _options.Progress, _options.CancellationToken);
-        var batched = model.ExportOnnx(OnnxLayouts.Batched(_options.FeatureColumnName, tasks));
-        var singleRow = model.ExportOnnx(OnnxLayouts.SingleRow(_options.FeatureColumnName, tasks));
-        return new MultiTaskTransformer(_mlContext, input, _options.FeatureColumnName, featureCount, tasks,
+        var batched = model.ExportOnnx(OnnxLayouts.Batched(_options.FeatureColumnName, specs));
+        var singleRow = model.ExportOnnx(OnnxLayouts.SingleRow(_options.FeatureColumnName, specs));
+        var chain = MlNetScoringChain.Build(_mlContext, input, _options.FeatureColumnName, specs, singleRow);
+        return new MultiTaskTransformer(chain, _options.FeatureColumnName, featureCount, specs,
             batched, singleRow, model.Report, _options.ScoringBatchSize);
     }
 

@@ -30,11 +30,12 @@ public sealed class MultiTaskTransformer : ITransformer, IDisposable
 {
     private readonly ITransformer _mlnetChain;
     private readonly OnnxBatchScorer _scorer;
-    private readonly IReadOnlyList<ResolvedTask> _tasks;
+    private readonly IReadOnlyList<TaskSpec> _tasks;
     private readonly int _scoringBatchSize;
 
-    internal MultiTaskTransformer(MLContext mlContext, IDataView schemaSource, string featureColumnName, int featureCount,
-        IReadOnlyList<ResolvedTask> tasks, byte[] batchedOnnx, byte[] singleRowOnnx, MultiTaskReport report, int scoringBatchSize)
+    // mlnetChain: the equivalent ML.NET chain over singleRowOnnx (built after Fit, or loaded from a saved file).
+    internal MultiTaskTransformer(ITransformer mlnetChain, string featureColumnName, int featureCount,
+        IReadOnlyList<TaskSpec> tasks, byte[] batchedOnnx, byte[] singleRowOnnx, MultiTaskReport report, int scoringBatchSize)
     {
         FeatureColumnName = featureColumnName;
         FeatureCount = featureCount;
@@ -44,7 +45,7 @@ public sealed class MultiTaskTransformer : ITransformer, IDisposable
         SingleRowOnnxModel = singleRowOnnx;
         Report = report;
         _scorer = new OnnxBatchScorer(batchedOnnx, featureColumnName, featureCount);
-        _mlnetChain = MlNetScoringChain.Build(mlContext, schemaSource, featureColumnName, tasks, singleRowOnnx);
+        _mlnetChain = mlnetChain;
     }
 
     /// <summary>The feature column the model reads.</summary>
@@ -54,7 +55,7 @@ public sealed class MultiTaskTransformer : ITransformer, IDisposable
     public int FeatureCount { get; }
 
     /// <summary>The tasks, with their kinds and class names, in output order.</summary>
-    public IReadOnlyList<TaskSpec> Tasks => _tasks.Select(t => t.Spec).ToArray();
+    public IReadOnlyList<TaskSpec> Tasks => _tasks;
 
     /// <summary>Per epoch: per-task training and validation losses, samples/s.</summary>
     public IReadOnlyList<EpochReport> TrainingHistory => Report.History;

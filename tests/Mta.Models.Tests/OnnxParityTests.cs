@@ -106,7 +106,7 @@ public sealed class OnnxParityTests
         StringAssert.Contains(e.Message, "'r'");
     }
 
-    private static Dictionary<string, Array> Run(byte[] model, float[] features, int rows, int width)
+    internal static Dictionary<string, Array> Run(byte[] model, float[] features, int rows, int width)
     {
         using var session = new InferenceSession(model);
         using var input = OrtValue.CreateTensorValueFromMemory(features, [rows, width]);

@@ -22,7 +22,7 @@ namespace Mta.MLNet.Scoring;
 internal static class MlNetScoringChain
 {
     public static ITransformer Build(MLContext mlContext, IDataView schemaSource, string featureColumnName,
-        IReadOnlyList<ResolvedTask> tasks, byte[] singleRowOnnx)
+        IReadOnlyList<TaskSpec> tasks, byte[] singleRowOnnx)
     {
         var columns = OnnxLayouts.SingleRowColumns(tasks).ToArray();
         var steps = new List<IEstimator<ITransformer>>
@@ -43,7 +43,7 @@ internal static class MlNetScoringChain
 
         foreach (var task in tasks.Where(t => t.Kind == TaskKind.Multiclass))
         {
-            var classNames = mlContext.Data.LoadFromEnumerable(task.Spec.ClassLabels!.Select(c => new ClassName { Value = c }));
+            var classNames = mlContext.Data.LoadFromEnumerable(task.ClassLabels!.Select(c => new ClassName { Value = c }));
             steps.Add(mlContext.Transforms.Conversion.MapValueToKey(
                 OutputColumnNames.PredictedLabel(task.Name), OutputColumnNames.PredictedLabelText(task.Name), keyData: classNames));
             temporary.Add(OutputColumnNames.PredictedLabelText(task.Name));

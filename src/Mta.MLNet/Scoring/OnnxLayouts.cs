@@ -1,4 +1,3 @@
-using Mta.MLNet.Data;
 using Mta.MLNet.Schema;
 using Mta.Models.Onnx;
 using Mta.Models.Tasks;
@@ -15,7 +14,7 @@ namespace Mta.MLNet.Scoring;
 /// </summary>
 internal static class OnnxLayouts
 {
-    public static OnnxExportOptions Batched(string featureColumnName, IReadOnlyList<ResolvedTask> tasks) => new()
+    public static OnnxExportOptions Batched(string featureColumnName, IReadOnlyList<TaskSpec> tasks) => new()
     {
         InputName = featureColumnName,
         // The same columns as the single-row graph, except that the multiclass prediction is the class index,
@@ -25,7 +24,7 @@ internal static class OnnxLayouts
             : new OnnxOutput(c.Task, c.Kind, c.ColumnName)).ToArray(),
     };
 
-    public static OnnxExportOptions SingleRow(string featureColumnName, IReadOnlyList<ResolvedTask> tasks) => new()
+    public static OnnxExportOptions SingleRow(string featureColumnName, IReadOnlyList<TaskSpec> tasks) => new()
     {
         InputName = featureColumnName,
         SingleRow = true,
@@ -36,7 +35,7 @@ internal static class OnnxLayouts
     /// The columns of the single-row graph, in output order. A per-row value comes out as a one-slot vector
     /// named <c>{column}.Vector</c> and is made a scalar by the saved chain.
     /// </summary>
-    public static IEnumerable<SingleRowColumn> SingleRowColumns(IReadOnlyList<ResolvedTask> tasks)
+    public static IEnumerable<SingleRowColumn> SingleRowColumns(IReadOnlyList<TaskSpec> tasks)
     {
         foreach (var task in tasks)
         {
@@ -49,7 +48,7 @@ internal static class OnnxLayouts
                     yield return SingleRowColumn.PerRow(t, OnnxOutputKind.PredictedFlag, OutputColumnNames.PredictedLabel(t));
                     break;
                 case TaskKind.Multiclass:
-                    yield return new(t, OnnxOutputKind.Probabilities, OutputColumnNames.Score(t), false, task.Spec.ClassLabels);
+                    yield return new(t, OnnxOutputKind.Probabilities, OutputColumnNames.Score(t), false, task.ClassLabels);
                     // ML.NET's MapValueToKey turns the class name into a key whose key values are the class names.
                     yield return SingleRowColumn.PerRow(t, OnnxOutputKind.PredictedClassLabel, OutputColumnNames.PredictedLabelText(t));
                     break;

@@ -41,7 +41,7 @@ internal static class MultiTaskOnnxExporter
         foreach (var output in outputs)
         {
             var task = model.Tasks.First(t => t.Name == output.Task);
-            var (type, perRowDims) = Describe(model, task, output.Kind);
+            var (type, perRowDims) = Describe(task, output.Kind, model.AttentionWidth);
             var value = taskOutputs[(output.Task, output.Kind)];
             if (options.SingleRow)
             {
@@ -65,6 +65,9 @@ internal static class MultiTaskOnnxExporter
 
         foreach (var (key, value) in OnnxModelMetadata.Describe(model, options.InputName))
             g.Metadata(key, value);
+        // Where each task tensor lives before the layout step, so OnnxRelayout can re-lay out a saved model.
+        g.Metadata(OnnxModelMetadata.TaskValuesKey, OnnxModelMetadata.SerializeTaskValues(
+            taskOutputs.Select(e => new OnnxTaskValue(e.Key.Item1, e.Key.Item2, e.Value))));
         if (options.Metadata is not null)
         {
             foreach (var (key, value) in options.Metadata)
@@ -127,23 +130,25 @@ internal static class MultiTaskOnnxExporter
     }
 
     /// <summary>Element type and per-row dims (without the batch axis) of an output.</summary>
-    private static (OnnxElementType Type, long[] Dims) Describe(MultiTaskModel model, TaskSpec task, OnnxOutputKind kind) => kind switch
+    internal static (OnnxElementType Type, long[] Dims) Describe(TaskSpec task, OnnxOutputKind kind, int attentionWidth) => kind switch
     {
         OnnxOutputKind.Logit or OnnxOutputKind.Probability or OnnxOutputKind.Value => (OnnxElementType.Float, []),
         OnnxOutputKind.PredictedFlag => (OnnxElementType.Bool, []),
         OnnxOutputKind.PredictedIndex => (OnnxElementType.Int64, []),
         OnnxOutputKind.PredictedClassLabel => (OnnxElementType.String, []),
         OnnxOutputKind.Probabilities => (OnnxElementType.Float, [task.ClassCount]),
-        _ => (OnnxElementType.Float, [model.AttentionWidth]),
+        _ => (OnnxElementType.Float, [attentionWidth]),
     };
 
-    private static void CheckOutputs(MultiTaskModel model, IReadOnlyList<OnnxOutput> outputs)
+    private static void CheckOutputs(MultiTaskModel model, IReadOnlyList<OnnxOutput> outputs) => CheckOutputs(model.Tasks, outputs);
+
+    internal static void CheckOutputs(IReadOnlyList<TaskSpec> tasks, IReadOnlyList<OnnxOutput> outputs)
     {
         if (outputs.Count == 0)
             throw new ArgumentException("At least one ONNX output is needed.", nameof(outputs));
         foreach (var output in outputs)
         {
-            var task = model.Tasks.FirstOrDefault(t => t.Name == output.Task)
+            var task = tasks.FirstOrDefault(t => t.Name == output.Task)
                 ?? throw new ArgumentException($"ONNX output '{output.Name}' names task '{output.Task}', which the model does not have.", nameof(outputs));
             bool fits = output.Kind switch
             {

@@ -386,7 +386,7 @@ internal sealed class OnnxGraphBuilder
         return UnsafeByteOperations.UnsafeWrap(bytes);
     }
 
-    private static ValueInfoProto ValueInfo(string name, OnnxElementType type, long[] dims)
+    internal static ValueInfoProto ValueInfo(string name, OnnxElementType type, long[] dims)
     {
         ArgumentNullException.ThrowIfNull(dims);
         if (!Enum.IsDefined(type))

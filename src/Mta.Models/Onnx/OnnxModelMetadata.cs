@@ -43,6 +43,12 @@ public static class OnnxModelMetadata
     /// <summary>Key of the JSON <see cref="MultiTaskReport"/> (attention per task and source, loss weights, training curves).</summary>
     public const string ReportKey = "mta.report";
 
+    /// <summary>
+    /// Key of the JSON list of task tensors (task, kind, value name) as computed before the layout step (the
+    /// single-row reshape or the batched identity), which <see cref="OnnxRelayout"/> reads.
+    /// </summary>
+    public const string TaskValuesKey = "mta.task_values";
+
     internal static readonly JsonSerializerOptions Json = new()
     {
         Converters = { new JsonStringEnumConverter() },
@@ -65,6 +71,24 @@ public static class OnnxModelMetadata
         yield return new(ReportKey, SerializeReport(model.Report));
     }
 
+    /// <summary>
+    /// The metadata_props of an ONNX model, or an empty map if <paramref name="model"/> is not a readable ONNX
+    /// model (callers use this to tell a model written by Mta.Models from any other bytes).
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> Read(byte[] model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        try
+        {
+            return Proto.ModelProto.Parser.ParseFrom(model).MetadataProps
+                .GroupBy(p => p.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Value, StringComparer.Ordinal);
+        }
+        catch (Google.Protobuf.InvalidProtocolBufferException)
+        {
+            return new Dictionary<string, string>();
+        }
+    }
+
     /// <summary>A report as JSON.</summary>
     public static string SerializeReport(MultiTaskReport report) => JsonSerializer.Serialize(report, Json);
 
@@ -84,5 +108,13 @@ public static class OnnxModelMetadata
         return records.Select(r => new TaskSpec(r.Name, r.Kind, r.ClassCount, r.LossWeight, r.ClassLabels)).ToArray();
     }
 
+    internal static string SerializeTaskValues(IEnumerable<OnnxTaskValue> values) => JsonSerializer.Serialize(values.ToArray(), Json);
+
+    internal static IReadOnlyList<OnnxTaskValue> DeserializeTaskValues(string json) =>
+        JsonSerializer.Deserialize<OnnxTaskValue[]>(json, Json) ?? throw new FormatException("The model's task value list is empty.");
+
     private sealed record TaskRecord(string Name, TaskKind Kind, int ClassCount, float LossWeight, IReadOnlyList<string>? ClassLabels);
 }
+
+/// <summary>Where one task tensor lives in an exported graph, before its layout step.</summary>
+internal sealed record OnnxTaskValue(string Task, OnnxOutputKind Kind, string Value);

@@ -1,0 +1,93 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.IO.Compression;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Transforms.Onnx;
+using Mta.MLNet.Scoring;
+using Mta.Models.Onnx;
+
+namespace Mta.MLNet.Persistence;
+
+/// <summary>
+/// Loads a model file written by <c>mlContext.Model.Save</c> and puts back a batched <see cref="MultiTaskTransformer"/>
+/// in place of each saved multi-task chain (ApplyOnnxModel over our single-row graph + its column steps).
+/// </summary>
+/// <remarks>
+/// ML.NET loads the file as usual; the single-row ONNX bytes are then read from the same zip (ML.NET stores an
+/// OnnxTransformer's model in its folder's <c>OnnxModel</c> entry as a 4-byte length and the bytes) and re-laid out
+/// as the batched graph (<see cref="OnnxRelayout"/>). Only chains whose ONNX model carries Mta.Models' metadata
+/// are replaced; everything else in the file is returned as ML.NET loaded it. The loaded ML.NET chain stays inside
+/// the transformer, so saving it again writes the same steps, and PredictionEngine uses it.
+/// </remarks>
+internal static class SavedModelLoader
+{
+    // ML.NET's folder of the saved root transformer and the names of a chain's step folders.
+    private const string RootFolder = "TransformerChain";
+    private const string OnnxEntryName = "OnnxModel";
+
+    public static ITransformer Load(MLContext mlContext, byte[] file, out DataViewSchema inputSchema, int scoringBatchSize)
+    {
+        var loaded = mlContext.Model.Load(new MemoryStream(file, writable: false), out inputSchema);
+        var ours = FindMultiTaskOnnxModels(file);
+        return ours.Count == 0 ? loaded : Replace(loaded, RootFolder, ours, scoringBatchSize);
+    }
+
+    private static ITransformer Replace(ITransformer transformer, string folder, Dictionary<string, byte[]> ours, int scoringBatchSize)
+    {
+        if (transformer is not TransformerChain<ITransformer> chain)
+            return transformer;
+        var steps = chain.ToArray();
+        if (steps.Length > 0 && steps[0] is OnnxTransformer && ours.TryGetValue(StepFolder(folder, 0), out var singleRow))
+            return FromSavedChain(chain, singleRow, scoringBatchSize);
+
+        bool changed = false;
+        for (int i = 0; i < steps.Length; i++)
+        {
+            var replaced = Replace(steps[i], StepFolder(folder, i), ours, scoringBatchSize);
+            changed |= !ReferenceEquals(replaced, steps[i]);
+            steps[i] = replaced;
+        }
+        return changed ? new TransformerChain<ITransformer>(steps) : chain;
+    }
+
+    private static MultiTaskTransformer FromSavedChain(ITransformer savedChain, byte[] singleRow, int scoringBatchSize)
+    {
+        var metadata = OnnxModelMetadata.Read(singleRow);
+        string Required(string key) => metadata.TryGetValue(key, out var value) ? value
+            : throw new InvalidDataException($"The saved multi-task model has no '{key}' metadata; it was written by an incompatible version.");
+        if (Required(OnnxModelMetadata.FormatVersionKey) != OnnxModelMetadata.FormatVersion.ToString(CultureInfo.InvariantCulture))
+            throw new InvalidDataException($"The saved multi-task model has format version {metadata[OnnxModelMetadata.FormatVersionKey]}; " +
+                $"this version of Mta.MLNet reads version {OnnxModelMetadata.FormatVersion}.");
+        var tasks = OnnxModelMetadata.DeserializeTasks(Required(OnnxModelMetadata.TasksKey));
+        string featureColumn = Required(OnnxModelMetadata.InputNameKey);
+        int featureCount = int.Parse(Required(OnnxModelMetadata.FeatureCountKey), NumberStyles.Integer, CultureInfo.InvariantCulture);
+        var report = OnnxModelMetadata.DeserializeReport(Required(OnnxModelMetadata.ReportKey));
+        var batched = OnnxRelayout.ToBatched(singleRow, OnnxLayouts.Batched(featureColumn, tasks).Outputs!);
+        return new MultiTaskTransformer(savedChain, featureColumn, featureCount, tasks, batched, singleRow, report, scoringBatchSize);
+    }
+
+    /// <summary>Folder → ONNX bytes of every OnnxTransformer in the file whose model Mta.Models wrote.</summary>
+    private static Dictionary<string, byte[]> FindMultiTaskOnnxModels(byte[] file)
+    {
+        var found = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        using var zip = new ZipArchive(new MemoryStream(file, writable: false), ZipArchiveMode.Read);
+        foreach (var entry in zip.Entries)
+        {
+            if (entry.Name != OnnxEntryName || entry.Length < sizeof(int))
+                continue;
+            using var stream = entry.Open();
+            var bytes = new byte[entry.Length];
+            stream.ReadExactly(bytes);
+            int length = BinaryPrimitives.ReadInt32LittleEndian(bytes);
+            if (length != bytes.Length - sizeof(int))
+                continue;
+            var onnx = bytes[sizeof(int)..];
+            if (OnnxModelMetadata.Read(onnx).ContainsKey(OnnxModelMetadata.TaskValuesKey))
+                found[entry.FullName[..^(OnnxEntryName.Length + 1)]] = onnx;
+        }
+        return found;
+    }
+
+    private static string StepFolder(string chainFolder, int index) => $"{chainFolder}/Transform_{index.ToString("000", CultureInfo.InvariantCulture)}";
+}
