@@ -43,32 +43,37 @@ public sealed class MultiTaskCatalog
     /// (featurization) are returned as ML.NET loads them; a file without a multi-task step loads exactly as with ML.NET.
     /// </summary>
     /// <exception cref="FileNotFoundException">No file at <paramref name="path"/>.</exception>
+    /// <param name="path">The model file.</param>
+    /// <param name="inputSchema">The schema the model was saved with.</param>
+    /// <param name="scoringBatchSize">Rows per ONNX Runtime call in the multi-task steps.</param>
+    /// <param name="device">Where the multi-task steps score (default the CPU).</param>
     /// <exception cref="InvalidDataException">The file is not a readable ML.NET model (the message names it).</exception>
-    public ITransformer Load(string path, out DataViewSchema inputSchema, int scoringBatchSize = 1024)
+    /// <exception cref="NotSupportedException">A CUDA device was asked for and this ONNX Runtime build has no CUDA provider.</exception>
+    public ITransformer Load(string path, out DataViewSchema inputSchema, int scoringBatchSize = 1024, ScoringDevice? device = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var bytes = File.ReadAllBytes(path);
-        return Load(bytes, $"file '{path}'", out inputSchema, scoringBatchSize);
+        return Load(bytes, $"file '{path}'", out inputSchema, scoringBatchSize, device);
     }
 
-    /// <summary>Loads a model from a stream (see <see cref="Load(string, out DataViewSchema, int)"/>).</summary>
-    public ITransformer Load(Stream stream, out DataViewSchema inputSchema, int scoringBatchSize = 1024)
+    /// <summary>Loads a model from a stream (see <see cref="Load(string, out DataViewSchema, int, ScoringDevice)"/>).</summary>
+    public ITransformer Load(Stream stream, out DataViewSchema inputSchema, int scoringBatchSize = 1024, ScoringDevice? device = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
         using var copy = new MemoryStream();
         stream.CopyTo(copy);
-        return Load(copy.ToArray(), "the stream", out inputSchema, scoringBatchSize);
+        return Load(copy.ToArray(), "the stream", out inputSchema, scoringBatchSize, device);
     }
 
-    private ITransformer Load(byte[] file, string source, out DataViewSchema inputSchema, int scoringBatchSize)
+    private ITransformer Load(byte[] file, string source, out DataViewSchema inputSchema, int scoringBatchSize, ScoringDevice? device)
     {
         if (scoringBatchSize < 1)
             throw new ArgumentOutOfRangeException(nameof(scoringBatchSize), scoringBatchSize, "scoringBatchSize must be at least 1.");
         try
         {
-            return Persistence.SavedModelLoader.Load(Context, file, out inputSchema, scoringBatchSize);
+            return Persistence.SavedModelLoader.Load(Context, file, out inputSchema, scoringBatchSize, device ?? ScoringDevice.Cpu);
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
+        catch (Exception e) when (e is not OutOfMemoryException and not NotSupportedException)
         {
             throw new InvalidDataException($"Model {source} could not be loaded: {e.Message}", e);
         }

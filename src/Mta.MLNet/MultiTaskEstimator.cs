@@ -60,7 +60,7 @@ public sealed class MultiTaskEstimator : IEstimator<MultiTaskTransformer>
         var singleRow = model.ExportOnnx(OnnxLayouts.SingleRow(_options.FeatureColumnName, specs));
         var chain = MlNetScoringChain.Build(_mlContext, input, _options.FeatureColumnName, specs, singleRow);
         return new MultiTaskTransformer(chain, _options.FeatureColumnName, featureCount, specs,
-            batched, singleRow, model.Report, _options.ScoringBatchSize);
+            batched, singleRow, model.Report, _options.ScoringBatchSize, _options.ScoringDevice ?? ScoringDevice.Cpu);
     }
 
     /// <inheritdoc />

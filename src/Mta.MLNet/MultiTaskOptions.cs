@@ -40,4 +40,7 @@ public sealed class MultiTaskOptions
 
     /// <summary>Rows sent to ONNX Runtime at once by <c>Transform</c>. Default 1024.</summary>
     public int ScoringBatchSize { get; set; } = 1024;
+
+    /// <summary>Where <c>Transform</c> runs ONNX Runtime. Default <see cref="ScoringDevice.Cpu"/>.</summary>
+    public ScoringDevice ScoringDevice { get; set; } = ScoringDevice.Cpu;
 }

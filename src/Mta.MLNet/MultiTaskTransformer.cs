@@ -35,7 +35,7 @@ public sealed class MultiTaskTransformer : ITransformer, IDisposable
 
     // mlnetChain: the equivalent ML.NET chain over singleRowOnnx (built after Fit, or loaded from a saved file).
     internal MultiTaskTransformer(ITransformer mlnetChain, string featureColumnName, int featureCount,
-        IReadOnlyList<TaskSpec> tasks, byte[] batchedOnnx, byte[] singleRowOnnx, MultiTaskReport report, int scoringBatchSize)
+        IReadOnlyList<TaskSpec> tasks, byte[] batchedOnnx, byte[] singleRowOnnx, MultiTaskReport report, int scoringBatchSize, ScoringDevice device)
     {
         FeatureColumnName = featureColumnName;
         FeatureCount = featureCount;
@@ -44,7 +44,7 @@ public sealed class MultiTaskTransformer : ITransformer, IDisposable
         BatchedOnnxModel = batchedOnnx;
         SingleRowOnnxModel = singleRowOnnx;
         Report = report;
-        _scorer = new OnnxBatchScorer(batchedOnnx, featureColumnName, featureCount);
+        _scorer = new OnnxBatchScorer(batchedOnnx, featureColumnName, featureCount, device);
         _mlnetChain = mlnetChain;
     }
 

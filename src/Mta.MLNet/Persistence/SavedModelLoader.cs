@@ -26,32 +26,32 @@ internal static class SavedModelLoader
     private const string RootFolder = "TransformerChain";
     private const string OnnxEntryName = "OnnxModel";
 
-    public static ITransformer Load(MLContext mlContext, byte[] file, out DataViewSchema inputSchema, int scoringBatchSize)
+    public static ITransformer Load(MLContext mlContext, byte[] file, out DataViewSchema inputSchema, int scoringBatchSize, ScoringDevice device)
     {
         var loaded = mlContext.Model.Load(new MemoryStream(file, writable: false), out inputSchema);
         var ours = FindMultiTaskOnnxModels(file);
-        return ours.Count == 0 ? loaded : Replace(loaded, RootFolder, ours, scoringBatchSize);
+        return ours.Count == 0 ? loaded : Replace(loaded, RootFolder, ours, scoringBatchSize, device);
     }
 
-    private static ITransformer Replace(ITransformer transformer, string folder, Dictionary<string, byte[]> ours, int scoringBatchSize)
+    private static ITransformer Replace(ITransformer transformer, string folder, Dictionary<string, byte[]> ours, int scoringBatchSize, ScoringDevice device)
     {
         if (transformer is not TransformerChain<ITransformer> chain)
             return transformer;
         var steps = chain.ToArray();
         if (steps.Length > 0 && steps[0] is OnnxTransformer && ours.TryGetValue(StepFolder(folder, 0), out var singleRow))
-            return FromSavedChain(chain, singleRow, scoringBatchSize);
+            return FromSavedChain(chain, singleRow, scoringBatchSize, device);
 
         bool changed = false;
         for (int i = 0; i < steps.Length; i++)
         {
-            var replaced = Replace(steps[i], StepFolder(folder, i), ours, scoringBatchSize);
+            var replaced = Replace(steps[i], StepFolder(folder, i), ours, scoringBatchSize, device);
             changed |= !ReferenceEquals(replaced, steps[i]);
             steps[i] = replaced;
         }
         return changed ? new TransformerChain<ITransformer>(steps) : chain;
     }
 
-    private static MultiTaskTransformer FromSavedChain(ITransformer savedChain, byte[] singleRow, int scoringBatchSize)
+    private static MultiTaskTransformer FromSavedChain(ITransformer savedChain, byte[] singleRow, int scoringBatchSize, ScoringDevice device)
     {
         var metadata = OnnxModelMetadata.Read(singleRow);
         string Required(string key) => metadata.TryGetValue(key, out var value) ? value
@@ -64,7 +64,7 @@ internal static class SavedModelLoader
         int featureCount = int.Parse(Required(OnnxModelMetadata.FeatureCountKey), NumberStyles.Integer, CultureInfo.InvariantCulture);
         var report = OnnxModelMetadata.DeserializeReport(Required(OnnxModelMetadata.ReportKey));
         var batched = OnnxRelayout.ToBatched(singleRow, OnnxLayouts.Batched(featureColumn, tasks).Outputs!);
-        return new MultiTaskTransformer(savedChain, featureColumn, featureCount, tasks, batched, singleRow, report, scoringBatchSize);
+        return new MultiTaskTransformer(savedChain, featureColumn, featureCount, tasks, batched, singleRow, report, scoringBatchSize, device);
     }
 
     /// <summary>Folder → ONNX bytes of every OnnxTransformer in the file whose model Mta.Models wrote.</summary>

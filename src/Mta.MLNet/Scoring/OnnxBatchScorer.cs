@@ -9,9 +9,11 @@ internal sealed class OnnxBatchScorer : IDisposable
     private readonly string[] _inputNames;
     private readonly RunOptions _runOptions = new();
 
-    public OnnxBatchScorer(byte[] model, string inputName, int featureCount)
+    public OnnxBatchScorer(byte[] model, string inputName, int featureCount, ScoringDevice device)
     {
         using var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
+        if (device.CudaDeviceId is int id)
+            UseCuda(options, id);
         _session = new InferenceSession(model, options);
         _inputNames = [inputName];
         FeatureCount = featureCount;
@@ -25,6 +27,22 @@ internal sealed class OnnxBatchScorer : IDisposable
         using var input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance,
             features.AsMemory(0, rows * FeatureCount), [rows, FeatureCount]);
         return _session.Run(_runOptions, _inputNames, [input], outputNames);
+    }
+
+    private static void UseCuda(SessionOptions options, int deviceId)
+    {
+        try
+        {
+            options.AppendExecutionProvider_CUDA(deviceId);
+        }
+        catch (Exception e) when (e is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException)
+        {
+            // The CPU build of ONNX Runtime has no CUDA provider; say which package has it.
+            throw new NotSupportedException(
+                $"Scoring on cuda:{deviceId} needs ONNX Runtime's CUDA build and a CUDA GPU. Build with " +
+                "-p:MtaOnnxRuntimePackage=Microsoft.ML.OnnxRuntime.Gpu (the package must be on your NuGet feed), or score on the CPU. " +
+                $"ONNX Runtime said: {e.Message}", e);
+        }
     }
 
     public void Dispose()

@@ -89,6 +89,22 @@ public static class OnnxModelMetadata
         }
     }
 
+    /// <summary>The model's IR version, default-domain opset and producer, or null if the bytes are not an ONNX model.</summary>
+    public static (long IrVersion, long Opset, string Producer)? ReadHeader(byte[] model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        try
+        {
+            var proto = Proto.ModelProto.Parser.ParseFrom(model);
+            long opset = proto.OpsetImport.FirstOrDefault(o => o.Domain is "" or "ai.onnx")?.Version ?? 0;
+            return (proto.IrVersion, opset, $"{proto.ProducerName} {proto.ProducerVersion}".Trim());
+        }
+        catch (Google.Protobuf.InvalidProtocolBufferException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>A report as JSON.</summary>
     public static string SerializeReport(MultiTaskReport report) => JsonSerializer.Serialize(report, Json);
 

@@ -1,0 +1,48 @@
+using System.CommandLine;
+using Microsoft.ML;
+using Mta.Cli.Data;
+using Mta.Cli.Models;
+using Mta.MLNet;
+using Spectre.Console;
+
+namespace Mta.Cli.Commands;
+
+/// <summary><c>mta evaluate</c>: scores a labelled file and prints each task's metrics (ML.NET's evaluators).</summary>
+internal static class EvaluateCommand
+{
+    public static Command Create(IAnsiConsole console)
+    {
+        var model = CommonOptions.Model();
+        var dataset = new Option<string>("--dataset") { Description = "Labelled data: CSV with a header row, or .parquet.", Required = true };
+        var badRow = CommonOptions.BadRow();
+        var command = new Command("evaluate", "Print each task's metrics on a labelled data file.") { model, dataset, badRow };
+        command.SetAction(parse => Run(console, parse.GetValue(model)!, parse.GetValue(dataset)!, CommonOptions.ParseBadRow(parse.GetValue(badRow)!)));
+        return command;
+    }
+
+    private static int Run(IAnsiConsole console, string modelPath, string dataset, BadRowPolicy policy)
+    {
+        var ml = new MLContext(seed: 1);
+        using var model = ModelFile.Load(ml, modelPath, scoringBatchSize: 1024, ScoringDevice.Cpu);
+        var labels = LabelsOf(model);
+        var fileColumns = TableReader.ColumnNamesOf(dataset);
+        var missing = labels.Where(l => !fileColumns.Contains(l.Column)).Select(l => $"'{l.Column}'").ToArray();
+        if (missing.Length > 0)
+            throw CliException.BadInput($"{dataset}: label column(s) {string.Join(", ", missing)} not found. The file has: {string.Join(", ", fileColumns)}.");
+        var requests = model.RequestsFor(fileColumns, dataset).Where(r => labels.All(l => l.Column != r.Name)).Concat(labels.Select(Labels.Request)).ToArray();
+        var badRows = new BadRowLog();
+        var data = Labels.ToKeys(ml, new TableDataView(dataset, requests, RowFilter.All, policy, badRows), labels);
+        var metrics = ml.MultiTask().Evaluate(model.Model.Transform(data), labels.Select(Labels.Task));
+        MetricsTable.Write(console, metrics, Path.GetFileName(dataset));
+        if (badRows.Count > 0)
+            console.MarkupLine($"[yellow]Skipped {badRows.Count} bad row(s)[/] (each evaluator pass reads the file again), e.g. {Markup.Escape(badRows.First[0].Message)}");
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// How to read the labels: as `mta train` recorded them; for a model saved by other code, from the tasks
+    /// (binary labels then must be true/false, 1/0 or yes/no).
+    /// </summary>
+    private static IReadOnlyList<ResolvedLabel> LabelsOf(ModelFile model) => model.Info?.Labels
+        ?? model.MultiTask.Tasks.Select(t => new ResolvedLabel(t.Name, t.Kind, null, t.ClassLabels)).ToArray();
+}

@@ -1,0 +1,163 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Mta.Cli.Data;
+using Mta.Cli.Models;
+using Mta.MLNet;
+using Mta.Models.Options;
+using Mta.Models.Training;
+using Spectre.Console;
+
+namespace Mta.Cli.Commands;
+
+/// <summary>
+/// <c>mta train</c>: infers column types, one-hot encodes text columns, trains one multi-task model on 4/5 of the
+/// rows (every row whose index % 5 != 4), prints each task's metrics on the other fifth, saves the model.
+/// </summary>
+internal static class TrainCommand
+{
+    public static Command Create(IAnsiConsole console)
+    {
+        var dataset = new Option<string>("--dataset") { Description = "Training data: CSV with a header row, or .parquet.", Required = true };
+        var labels = new Option<string[]>("--label")
+        {
+            Description = "A label column, one task each: name, name:binary|multiclass|regression, or name:binary=positiveValue. Repeat for each task.",
+            Required = true,
+        };
+        var ignore = new Option<string[]>("--ignore") { Description = "Columns that are not features (ids, leakage), comma separated or repeated." };
+        var options = new Option<string?>("--options") { Description = "JSON file with \"Network\" and \"Training\" options (see MultiTaskOptions), e.g. {\"Training\": {\"Epochs\": 30}}." };
+        var output = new Option<string>("--output") { Description = "Model file to write (.zip).", Required = true };
+        var seed = new Option<int>("--seed") { Description = "Random seed (ML.NET context and training).", DefaultValueFactory = _ => 1 };
+        var badRow = CommonOptions.BadRow();
+        var command = new Command("train", "Train one multi-task model on several label columns and save it.")
+        {
+            dataset, labels, ignore, options, output, seed, badRow,
+        };
+        command.SetAction((parse, cancellation) => Task.FromResult(Run(console,
+            parse.GetValue(dataset)!, parse.GetValue(labels)!, CommonOptions.SplitList(parse.GetValue(ignore)), parse.GetValue(options),
+            parse.GetValue(output)!, parse.GetValue(seed), CommonOptions.ParseBadRow(parse.GetValue(badRow)!), cancellation)));
+        return command;
+    }
+
+    private static int Run(IAnsiConsole console, string dataset, string[] labelArgs, string[] ignored, string? optionsPath, string output,
+        int seed, BadRowPolicy policy, CancellationToken cancellation)
+    {
+        var labelSpecs = labelArgs.Select(LabelSpec.Parse).ToArray();
+        var fileOptions = optionsPath is null ? new OptionsFile() : OptionsFile.Read(optionsPath);
+        var inferred = ColumnInference.Infer(dataset, labelSpecs, ignored, policy);
+        foreach (var note in inferred.Notes)
+            console.MarkupLine($"[yellow]note:[/] {Markup.Escape(note)}");
+        console.MarkupLine($"Tasks: {Markup.Escape(string.Join(", ", inferred.Labels.Select(Describe)))}");
+        console.MarkupLine($"Features: {inferred.NumericFeatures.Count} numeric, {inferred.TextFeatures.Count} text (one-hot)");
+
+        var requests = inferred.NumericFeatures.Select(f => new ColumnRequest(f, ColumnType.Single))
+            .Concat(inferred.TextFeatures.Select(f => new ColumnRequest(f, ColumnType.Text)))
+            .Concat(inferred.Labels.Select(Labels.Request)).ToArray();
+        var badRows = new BadRowLog();
+        var view = new TableDataView(dataset, requests, RowFilter.All, policy, badRows);
+        var ml = new MLContext(seed);
+        var data = Labels.ToKeys(ml, view, inferred.Labels);
+        var (train, validation) = ml.MultiTask().SplitByRowIndex(data);
+
+        string features = requests.Any(r => r.Name == "Features") ? "mta.Features" : "Features";
+        var estimator = ml.MultiTask().Attention(new MultiTaskOptions
+        {
+            FeatureColumnName = features,
+            Tasks = inferred.Labels.Select(Labels.Task).ToList(),
+            Network = fileOptions.Network ?? new NetworkOptions(),
+            Training = (fileOptions.Training ?? new TrainingOptions()) with { Seed = fileOptions.Training?.Seed ?? seed },
+            ScoringBatchSize = fileOptions.ScoringBatchSize ?? 1024,
+            Streaming = fileOptions.Streaming ?? false,
+            Progress = new SyncProgress<EpochReport>(r => console.MarkupLine(
+                $"  epoch {r.Epoch,3}  train loss {r.TrainLoss.ToString("F4", CultureInfo.InvariantCulture)}" +
+                (r.ValidationLoss is double v ? $"  validation loss {v.ToString("F4", CultureInfo.InvariantCulture)}" : "") + (r.IsBest ? "  *" : ""))),
+            CancellationToken = cancellation,
+        });
+        IEstimator<ITransformer> featurize = inferred.TextFeatures.Count == 0
+            ? ml.Transforms.Concatenate(features, [.. inferred.NumericFeatures])
+            : ml.Transforms.Categorical.OneHotEncoding([.. inferred.TextFeatures.Select(t => new InputOutputColumnPair(t))])
+                .Append(ml.Transforms.Concatenate(features, [.. inferred.NumericFeatures, .. inferred.TextFeatures]));
+        var model = featurize.Append(estimator).Fit(train);
+
+        var metrics = ml.MultiTask().Evaluate(model.Transform(validation), inferred.Labels.Select(Labels.Task));
+        MetricsTable.Write(console, metrics, "validation (rows whose index % 5 == 4)");
+        if (badRows.Count > 0)
+            console.MarkupLine($"[yellow]Skipped {badRows.Count} bad row(s)[/] per pass, e.g. {Markup.Escape(badRows.First[0].Message)}");
+
+        var info = new CliModelInfo(Path.GetFileName(dataset), DateTimeOffset.UtcNow, inferred.Labels, inferred.NumericFeatures, inferred.TextFeatures,
+            ignored, CountRows(train), CountRows(validation));
+        ModelFile.Save(ml, model, InputSchema(requests), info, output);
+        model.LastTransformer.Dispose();
+        console.MarkupLine($"Saved [bold]{Markup.Escape(Path.GetFullPath(output))}[/] ({new FileInfo(output).Length / 1024.0:F0} KiB)");
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>The raw columns the model reads (labels included, as they are in the file), without the row index.</summary>
+    private static DataViewSchema InputSchema(IEnumerable<ColumnRequest> requests)
+    {
+        var builder = new DataViewSchema.Builder();
+        foreach (var request in requests)
+            builder.AddColumn(request.Name, (request.Positive is null ? request.Type : ColumnType.Text).ToDataViewType());
+        return builder.ToSchema();
+    }
+
+    private static int CountRows(IDataView data)
+    {
+        int rows = 0;
+        using var cursor = data.GetRowCursor([]);
+        while (cursor.MoveNext())
+            rows++;
+        return rows;
+    }
+
+    private static string Describe(ResolvedLabel label) => label.Kind switch
+    {
+        Mta.Models.Tasks.TaskKind.Binary => $"{label.Column} (binary, positive = '{label.Positive}')",
+        Mta.Models.Tasks.TaskKind.Multiclass => $"{label.Column} ({label.Classes!.Count} classes)",
+        _ => $"{label.Column} (regression)",
+    };
+
+    /// <summary>The --options file: any of the estimator's option groups, unknown names rejected.</summary>
+    private sealed class OptionsFile
+    {
+        private static readonly JsonSerializerOptions s_json = new()
+        {
+            Converters = { new JsonStringEnumConverter() },
+            UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+            ReadCommentHandling = JsonCommentHandling.Skip,
+            AllowTrailingCommas = true,
+        };
+
+        public NetworkOptions? Network { get; set; }
+
+        public TrainingOptions? Training { get; set; }
+
+        public int? ScoringBatchSize { get; set; }
+
+        public bool? Streaming { get; set; }
+
+        public static OptionsFile Read(string path)
+        {
+            try
+            {
+                var options = JsonSerializer.Deserialize<OptionsFile>(File.ReadAllText(path), s_json) ?? new OptionsFile();
+                options.Network?.Validate();
+                options.Training?.Validate();
+                return options;
+            }
+            catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException or ArgumentException)
+            {
+                throw CliException.Usage($"--options '{path}': {e.Message}");
+            }
+        }
+    }
+}
+
+/// <summary>Reports on the training thread, in order (Progress&lt;T&gt; would post to the thread pool).</summary>
+internal sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
+{
+    public void Report(T value) => report(value);
+}

@@ -1,0 +1,51 @@
+using System.IO.Compression;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Mta.Cli.Models;
+
+/// <summary>
+/// What <c>mta train</c> knows beyond the ML.NET model: how label text becomes labels (so <c>evaluate</c> reads
+/// labels the same way) and which columns were features. Stored in the model zip as <see cref="EntryName"/>, an
+/// entry ML.NET does not read, so the file still loads with <c>mlContext.Model.Load</c>.
+/// </summary>
+internal sealed record CliModelInfo(
+    string Dataset,
+    DateTimeOffset TrainedUtc,
+    IReadOnlyList<ResolvedLabel> Labels,
+    IReadOnlyList<string> NumericFeatures,
+    IReadOnlyList<string> TextFeatures,
+    IReadOnlyList<string> Ignored,
+    int TrainingRows,
+    int ValidationRows)
+{
+    public const string EntryName = "Mta.Cli/training.json";
+
+    private static readonly JsonSerializerOptions s_json = new() { WriteIndented = true, Converters = { new JsonStringEnumConverter() } };
+
+    public void AppendTo(string zipPath)
+    {
+        using var zip = ZipFile.Open(zipPath, ZipArchiveMode.Update);
+        zip.GetEntry(EntryName)?.Delete();
+        using var stream = zip.CreateEntry(EntryName, CompressionLevel.Optimal).Open();
+        JsonSerializer.Serialize(stream, this, s_json);
+    }
+
+    /// <summary>The info in a model file, or null for a model saved by other code.</summary>
+    public static CliModelInfo? ReadFrom(string zipPath)
+    {
+        try
+        {
+            using var zip = ZipFile.OpenRead(zipPath);
+            var entry = zip.GetEntry(EntryName);
+            if (entry is null)
+                return null;
+            using var stream = entry.Open();
+            return JsonSerializer.Deserialize<CliModelInfo>(stream, s_json);
+        }
+        catch (Exception e) when (e is InvalidDataException or JsonException)
+        {
+            throw new CliException(ExitCodes.BadModel, $"Model file '{zipPath}': its {EntryName} entry is unreadable: {e.Message}", e);
+        }
+    }
+}

@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using Microsoft.ML;
+using Mta.Cli.Data;
+using Mta.Cli.Models;
+using Mta.MLNet;
+using Spectre.Console;
+
+namespace Mta.Cli.Scoring;
+
+/// <summary>The settings of one <c>mta score</c> run.</summary>
+internal sealed record ScoreSettings(
+    string Model, string Input, string Output, IReadOnlyList<string>? Keep, int BatchSize, int ShardIndex, int ShardCount,
+    bool Resume, BadRowPolicy BadRows, ScoringDevice Device, bool Attention, int ParquetRowGroupRows, TimeSpan ProgressInterval);
+
+/// <summary>What a finished (or interrupted) run did.</summary>
+internal sealed record ScoreSummary(long RowsWritten, long BadRows, bool Completed, TimeSpan Elapsed, long RowsThisRun);
+
+/// <summary>
+/// Streams the input through the model into the output, batch by batch, in constant memory. Writes
+/// <c>{output}.partial</c> and, after every commit, the checkpoint <c>{output}.partial.json</c>; renames the partial
+/// file to the output when done. Rows are those with index % n == i for <c>--shard i/n</c>.
+/// </summary>
+internal static class ScoreJob
+{
+    public static ScoreSummary Run(IAnsiConsole console, ScoreSettings settings, bool interactive, CancellationToken cancellation)
+    {
+        var clock = Stopwatch.StartNew();
+        var ml = new MLContext(seed: 1);
+        using var model = ModelFile.Load(ml, settings.Model, settings.BatchSize, settings.Device);
+        var fileColumns = TableReader.ColumnNamesOf(settings.Input);
+        var keep = settings.Keep ?? fileColumns;
+        var unknown = keep.Where(k => !fileColumns.Contains(k)).ToArray();
+        if (unknown.Length > 0)
+            throw CliException.BadInput($"--keep: column(s) {string.Join(", ", unknown.Select(u => $"'{u}'"))} not in {settings.Input}. It has: {string.Join(", ", fileColumns)}.");
+        var requests = model.RequestsFor(fileColumns, settings.Input)
+            .Concat(keep.Select(k => new ColumnRequest(k, ColumnType.Text, Alias: OutputColumns.KeepAlias(k)))).ToArray();
+
+        string partial = settings.Output + ".partial", statePath = partial + ".json";
+        var input = new FileInfo(settings.Input);
+        var fresh = new ScoreState
+        {
+            Input = input.FullName,
+            InputLength = input.Length,
+            InputModifiedUtc = input.LastWriteTimeUtc,
+            ModelLength = new FileInfo(settings.Model).Length,
+            Shard = $"{settings.ShardIndex}/{settings.ShardCount}",
+            Columns = ColumnNames(model, keep, settings.Attention),
+        };
+        var state = StartingState(console, settings, fresh, partial, statePath);
+
+        var badRows = new BadRowLog();
+        var view = new TableDataView(settings.Input, requests, new RowFilter(settings.ShardIndex, settings.ShardCount, state.LastRowIndex), settings.BadRows, badRows);
+        IDataView scored;
+        try
+        {
+            scored = model.Model.Transform(view);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            throw CliException.BadInput($"{settings.Input} does not fit the model: {e.Message}", e);
+        }
+
+        var tasks = model.MultiTask.Tasks;
+        var needed = OutputColumns.Needed(scored.Schema, keep, tasks, settings.Attention).Append(scored.Schema[TableDataView.RowIndexColumn]).ToArray();
+        using var cursor = scored.GetRowCursor(needed);
+        var columns = OutputColumns.Create(cursor, keep, tasks, settings.Attention, settings.BatchSize);
+        var rowIndex = cursor.GetGetter<long>(scored.Schema[TableDataView.RowIndexColumn]);
+        using var writer = ScoreWriter.Open(partial, settings.Output, columns, state.Output, settings.ParquetRowGroupRows);
+
+        // Committed totals live in `state`; rows handed to the writer since its last commit are counted apart.
+        long startBadRows = state.BadRows, rowsThisRun = 0, uncommitted = 0, lastIndex = state.LastRowIndex;
+        ScoreState Commit(bool completed)
+        {
+            var next = state with
+            {
+                LastRowIndex = lastIndex,
+                RowsWritten = state.RowsWritten + uncommitted,
+                BadRows = startBadRows + (completed ? badRows.Count : badRows.CountUpTo(lastIndex)),
+                Output = writer.Commit(),
+            };
+            next.Save(statePath);
+            uncommitted = 0;
+            return next;
+        }
+        if (state.Output is null)
+            state = Commit(completed: false); // the header (CSV) or an empty file (Parquet) is the first commit
+
+        bool completed = ProgressDisplay.Run(console, interactive, settings.ProgressInterval, report =>
+        {
+            while (true)
+            {
+                int rows = 0;
+                while (rows < settings.BatchSize && cursor.MoveNext())
+                {
+                    foreach (var column in columns)
+                        column.Read(rows);
+                    rowIndex(ref lastIndex);
+                    rows++;
+                }
+                if (rows > 0)
+                {
+                    writer.Write(columns, rows);
+                    rowsThisRun += rows;
+                    uncommitted += rows;
+                    if (writer.ShouldCommit)
+                        state = Commit(completed: false);
+                    report(rowsThisRun, view.Fraction);
+                }
+                if (rows < settings.BatchSize)
+                    return true;
+                if (cancellation.IsCancellationRequested)
+                    return false;
+            }
+        });
+        state = Commit(completed);
+        writer.Dispose();
+        if (completed)
+        {
+            File.Move(partial, settings.Output, overwrite: true);
+            File.Delete(statePath);
+        }
+        foreach (var bad in badRows.First)
+            console.MarkupLine($"[yellow]skipped:[/] {Markup.Escape(bad.Message)}");
+        return new ScoreSummary(state.RowsWritten, state.BadRows, completed, clock.Elapsed, rowsThisRun);
+    }
+
+    /// <summary>The state to start from: a matching checkpoint with --resume, else a new run (any old partial output is replaced).</summary>
+    private static ScoreState StartingState(IAnsiConsole console, ScoreSettings settings, ScoreState fresh, string partial, string statePath)
+    {
+        var saved = ScoreState.Read(statePath);
+        if (settings.Resume && saved is not null && File.Exists(partial))
+        {
+            if (saved.Mismatch(fresh) is string why)
+                throw CliException.BadInput($"Cannot resume from '{statePath}': {why}. Delete it (and '{partial}') or run without --resume.");
+            console.MarkupLine($"Resuming after input row {saved.LastRowIndex} ({saved.RowsWritten:N0} rows already written).");
+            return saved;
+        }
+        if (settings.Resume)
+            console.MarkupLine("Nothing to resume; starting from the first row.");
+        File.Delete(statePath);
+        File.Delete(partial);
+        return fresh;
+    }
+
+    private static string[] ColumnNames(ModelFile model, IReadOnlyList<string> keep, bool attention) =>
+        [.. keep, .. model.MultiTask.Tasks.Select(t => $"{t.Name}:{t.Kind}:{(attention ? "attention" : "")}")];
+}
