@@ -7,37 +7,48 @@ internal enum BadRowPolicy
     Skip,
 }
 
-/// <summary>The rows skipped under <see cref="BadRowPolicy.Skip"/>: a count and the first few messages.</summary>
+/// <summary>
+/// The rows skipped under <see cref="BadRowPolicy.Skip"/>: a count and the first few messages. A row is counted once
+/// even when several cursors read the file (the batched scorer reads its input with two).
+/// </summary>
 internal sealed class BadRowLog
 {
     private const int KeptMessages = 10;
     private readonly List<BadRowException> _first = [];
-    private readonly List<long> _rowIndexes = [];
+    private readonly SortedSet<long> _rowIndexes = [];
+    private readonly Lock _lock = new();
 
-    public long Count { get; private set; }
+    public long Count
+    {
+        get
+        {
+            lock (_lock)
+                return _rowIndexes.Count;
+        }
+    }
 
-    public IReadOnlyList<BadRowException> First => _first;
+    public IReadOnlyList<BadRowException> First
+    {
+        get
+        {
+            lock (_lock)
+                return [.. _first];
+        }
+    }
 
     public void Add(BadRowException row)
     {
-        Count++;
-        _rowIndexes.Add(row.RowIndex);
-        if (_first.Count < KeptMessages)
-            _first.Add(row);
+        lock (_lock)
+        {
+            if (_rowIndexes.Add(row.RowIndex) && _first.Count < KeptMessages)
+                _first.Add(row);
+        }
     }
 
     /// <summary>Skipped rows with an index up to <paramref name="rowIndex"/> (a checkpoint counts only what it covers).</summary>
     public long CountUpTo(long rowIndex)
     {
-        int lo = 0, hi = _rowIndexes.Count;
-        while (lo < hi)
-        {
-            int mid = (lo + hi) / 2;
-            if (_rowIndexes[mid] <= rowIndex)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        return lo;
+        lock (_lock)
+            return _rowIndexes.Count == 0 || rowIndex < _rowIndexes.Min ? 0 : _rowIndexes.GetViewBetween(_rowIndexes.Min, rowIndex).Count;
     }
 }

@@ -9,6 +9,9 @@ internal static class ParquetColumns
     private static readonly Type[] s_numberTypes =
         [typeof(float), typeof(double), typeof(int), typeof(long), typeof(short), typeof(byte), typeof(sbyte), typeof(ushort), typeof(uint), typeof(ulong), typeof(decimal)];
 
+    /// <summary>Parquet.Net reports UTF-8 columns of a file as ReadOnlyMemory&lt;char&gt; and those it writes as string.</summary>
+    public static bool IsText(Type type) => type == typeof(string) || type == typeof(ReadOnlyMemory<char>);
+
     /// <summary>Numbers of any width, and Booleans as 1/0.</summary>
     public static bool IsNumber(Type type) => s_numberTypes.Contains(type) || type == typeof(bool);
 
@@ -32,7 +35,7 @@ internal static class ParquetColumns
     /// <summary>Any column as text: strings as they are, numbers in round-trip form, null → empty (missing).</summary>
     public static string?[] ReadText(ParquetRowGroupReader rowGroup, DataField field, int rows)
     {
-        if (field.ClrType == typeof(string))
+        if (IsText(field.ClrType))
             return ReadStrings(rowGroup, field, rows);
         if (field.ClrType == typeof(bool))
             return Read<bool>(rowGroup, field, rows).Select(v => v is bool b ? (b ? "true" : "false") : null).ToArray();

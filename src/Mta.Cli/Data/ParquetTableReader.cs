@@ -137,7 +137,7 @@ internal sealed class ParquetTableReader : TableReader
         {
             ColumnType.Single or ColumnType.Double => ParquetColumns.IsNumber(field.ClrType),
             ColumnType.Boolean => field.ClrType == typeof(bool),
-            _ => field.ClrType == typeof(string) || ParquetColumns.IsNumber(field.ClrType),
+            _ => ParquetColumns.IsText(field.ClrType) || ParquetColumns.IsNumber(field.ClrType),
         };
         if (!fits || field.IsArray)
             throw CliException.BadInput($"{path}: column '{column.Name}' is {(field.IsArray ? "a list of " : "")}{field.ClrType.Name} in the file; " +
