@@ -3,7 +3,8 @@
 // Prints Markdown tables (ratios measured in one run) and writes them to --output.
 //
 //   dotnet run --project tests/Mta.PerfBenchmark -c Release -- --output docs/performance-results.md
-//   (PyTorch reference: apt-get install python3-torch; without it the PyTorch column says so.)
+//   (PyTorch reference: apt-get install python3-torch libopenblas0-pthread — Debian's PyTorch uses the system BLAS,
+//    which is the slow reference BLAS unless OpenBLAS is installed; the table names the BLAS in use.)
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
@@ -20,8 +21,9 @@ var threads = new Option<int>("--threads") { Description = "Threads for TorchSha
 var epochs = new Option<int>("--epochs") { Description = "Training epochs per run (the first is not counted).", DefaultValueFactory = _ => 4 };
 var python = new Option<string>("--python") { Description = "Python with PyTorch for the reference.", DefaultValueFactory = _ => "/usr/bin/python3" };
 var scoringRows = new Option<int>("--scoring-rows") { Description = "Rows scored per measurement.", DefaultValueFactory = _ => 50_000 };
+var repeats = new Option<int>("--repeats") { Description = "Training runs per side (ours, PyTorch), alternating; the median is reported.", DefaultValueFactory = _ => 3 };
 var quick = new Option<bool>("--quick") { Description = "Small net only, fewer rows." };
-var root = new RootCommand("Mta.MLNet performance benchmark") { output, section, threads, epochs, python, scoringRows, quick };
+var root = new RootCommand("Mta.MLNet performance benchmark") { output, section, threads, epochs, python, scoringRows, quick, repeats };
 root.SetAction(parse =>
 {
     string which = parse.GetValue(section)!;
@@ -40,7 +42,7 @@ root.SetAction(parse =>
     if (which is "training" or "all")
     {
         var shapes = isQuick ? new[] { TrainingBenchmark.Small with { Rows = 20_000 } } : [TrainingBenchmark.Small, TrainingBenchmark.Big];
-        string training = TrainingBenchmark.Run(shapes, parse.GetValue(epochs), parse.GetValue(threads), batch: 256, parse.GetValue(python)!, Console.Out);
+        string training = TrainingBenchmark.Run(shapes, parse.GetValue(epochs), parse.GetValue(threads), batch: 256, parse.GetValue(repeats), parse.GetValue(python)!, Console.Out);
         Console.WriteLine(training);
         report.AppendLine("## Training throughput");
         report.AppendLine();

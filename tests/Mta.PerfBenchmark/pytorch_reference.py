@@ -82,8 +82,19 @@ def main():
             torch.stack(losses + [total]).detach().tolist()  # one read-back per batch, as Mta.Models does
         rates.append(a.rows / (time.perf_counter() - start))
     steady = rates[1:] if len(rates) > 1 else rates
-    print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(),
+    print(json.dumps({"torch": f"{torch.__version__} (BLAS: {blas_library()})", "threads": torch.get_num_threads(),
                       "samples_per_second": sum(steady) / len(steady), "epochs": rates}))
+
+
+def blas_library():
+    """Which BLAS this PyTorch runs on: Debian's build links the system libblas.so.3, whose provider is chosen by
+    update-alternatives (the reference BLAS unless an optimized one such as libopenblas0-pthread is installed)."""
+    try:
+        with open("/proc/self/maps") as maps:
+            paths = {line.split()[-1] for line in maps if "blas" in line and "/" in line}
+        return ", ".join(sorted(p.split("/")[-2] + "/" + p.split("/")[-1] for p in paths)) or "none loaded"
+    except OSError:
+        return "unknown"
 
 
 if __name__ == "__main__":
