@@ -32,6 +32,7 @@ public sealed class MultiTaskTransformer : ITransformer, IDisposable
     private readonly OnnxBatchScorer _scorer;
     private readonly IReadOnlyList<TaskSpec> _tasks;
     private readonly int _scoringBatchSize;
+    private bool _disposed;
 
     // mlnetChain: the equivalent ML.NET chain over singleRowOnnx (built after Fit, or loaded from a saved file).
     internal MultiTaskTransformer(ITransformer mlnetChain, string featureColumnName, int featureCount,
@@ -96,6 +97,7 @@ public sealed class MultiTaskTransformer : ITransformer, IDisposable
     public IDataView Transform(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
+        ObjectDisposedException.ThrowIf(_disposed, this);
         var schema = GetOutputSchema(input.Schema);
         return new BatchScoredDataView(input, schema, _scorer, FeatureColumnName, _scoringBatchSize);
     }
@@ -113,6 +115,7 @@ public sealed class MultiTaskTransformer : ITransformer, IDisposable
     /// <summary>Releases the ONNX Runtime sessions.</summary>
     public void Dispose()
     {
+        _disposed = true;
         _scorer.Dispose();
         (_mlnetChain as IDisposable)?.Dispose();
     }

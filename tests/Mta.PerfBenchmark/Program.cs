@@ -16,20 +16,21 @@ if (args is ["--memory-child", var childMode, var childRows])
     return MemoryBenchmark.ChildMain(childMode, long.Parse(childRows, CultureInfo.InvariantCulture));
 
 var output = new Option<string>("--output") { Description = "Markdown results file.", DefaultValueFactory = _ => "performance-results.md" };
-var section = new Option<string>("--section") { Description = "training, scoring, memory or all.", DefaultValueFactory = _ => "all" };
+var section = new Option<string>("--section") { Description = "training, scoring, memory, fuzz or all.", DefaultValueFactory = _ => "all" };
 var threads = new Option<int>("--threads") { Description = "Threads for TorchSharp and PyTorch.", DefaultValueFactory = _ => 2 };
 var epochs = new Option<int>("--epochs") { Description = "Training epochs per run (the first is not counted).", DefaultValueFactory = _ => 4 };
 var python = new Option<string>("--python") { Description = "Python with PyTorch for the reference.", DefaultValueFactory = _ => "/usr/bin/python3" };
 var scoringRows = new Option<int>("--scoring-rows") { Description = "Rows scored per measurement.", DefaultValueFactory = _ => 50_000 };
 var repeats = new Option<int>("--repeats") { Description = "Training runs per side (ours, PyTorch), alternating; the median is reported.", DefaultValueFactory = _ => 3 };
+var fuzzCount = new Option<int>("--fuzz-count") { Description = "Mutated model files in the loader fuzz.", DefaultValueFactory = _ => 2000 };
 var quick = new Option<bool>("--quick") { Description = "Small net only, fewer rows." };
-var root = new RootCommand("Mta.MLNet performance benchmark") { output, section, threads, epochs, python, scoringRows, quick, repeats };
+var root = new RootCommand("Mta.MLNet performance benchmark") { output, section, threads, epochs, python, scoringRows, quick, repeats, fuzzCount };
 root.SetAction(parse =>
 {
     string which = parse.GetValue(section)!;
-    if (which is not ("training" or "scoring" or "memory" or "all"))
+    if (which is not ("training" or "scoring" or "memory" or "fuzz" or "all"))
     {
-        Console.Error.WriteLine($"--section must be training, scoring, memory or all, not '{which}'.");
+        Console.Error.WriteLine($"--section must be training, scoring, memory, fuzz or all, not '{which}'.");
         return 2;
     }
     bool isQuick = parse.GetValue(quick);
@@ -67,6 +68,15 @@ root.SetAction(parse =>
         report.AppendLine("## Memory: streaming Fit");
         report.AppendLine();
         report.Append(memory);
+    }
+    if (which is "fuzz" or "all")
+    {
+        string fuzz = FuzzBenchmark.Run(isQuick ? 200 : parse.GetValue(fuzzCount), Console.Out);
+        Console.WriteLine(fuzz);
+        report.AppendLine();
+        report.AppendLine("## Loader fuzz");
+        report.AppendLine();
+        report.Append(fuzz);
     }
     File.WriteAllText(parse.GetValue(output)!, report.ToString());
     Console.WriteLine($"Results written to {Path.GetFullPath(parse.GetValue(output)!)}");

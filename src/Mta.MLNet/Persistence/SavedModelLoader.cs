@@ -53,6 +53,7 @@ internal static class SavedModelLoader
 
     private static MultiTaskTransformer FromSavedChain(ITransformer savedChain, byte[] singleRow, int scoringBatchSize, ScoringDevice device)
     {
+        OnnxModelMetadata.VerifyGraphHash(singleRow);
         var metadata = OnnxModelMetadata.Read(singleRow);
         string Required(string key) => metadata.TryGetValue(key, out var value) ? value
             : throw new InvalidDataException($"The saved multi-task model has no '{key}' metadata; it was written by an incompatible version.");

@@ -8,6 +8,7 @@ internal sealed class OnnxBatchScorer : IDisposable
     private readonly InferenceSession _session;
     private readonly string[] _inputNames;
     private readonly RunOptions _runOptions = new();
+    private volatile bool _disposed;
 
     public OnnxBatchScorer(byte[] model, string inputName, int featureCount, ScoringDevice device)
     {
@@ -24,6 +25,8 @@ internal sealed class OnnxBatchScorer : IDisposable
     /// <summary>Runs <paramref name="rows"/> rows of row-major features; the caller disposes the outputs.</summary>
     public IDisposableReadOnlyCollection<OrtValue> Run(float[] features, int rows, IReadOnlyList<string> outputNames)
     {
+        // ONNX Runtime reports a disposed session as a generic OnnxRuntimeException; say what happened instead.
+        ObjectDisposedException.ThrowIf(_disposed, typeof(MultiTaskTransformer));
         using var input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance,
             features.AsMemory(0, rows * FeatureCount), [rows, FeatureCount]);
         return _session.Run(_runOptions, _inputNames, [input], outputNames);
@@ -47,6 +50,7 @@ internal sealed class OnnxBatchScorer : IDisposable
 
     public void Dispose()
     {
+        _disposed = true;
         _session.Dispose();
         _runOptions.Dispose();
     }

@@ -48,7 +48,7 @@ public sealed class MultiTaskData
     /// <summary>
     /// Checks the labels against the tasks: counts match, binary labels are 0/1, class indices are whole numbers
     /// in range, no infinities; and, when <paramref name="requireEveryTask"/> (training data), every task has at
-    /// least one label.
+    /// least one label and every binary task both classes.
     /// </summary>
     public void Validate(IReadOnlyList<TaskSpec> tasks, bool requireEveryTask = true)
     {
@@ -60,12 +60,14 @@ public sealed class MultiTaskData
         for (int k = 0; k < tasks.Count; k++)
         {
             var task = tasks[k];
-            int present = 0;
+            int present = 0, positives = 0;
             foreach (float y in Labels[k])
             {
                 if (float.IsNaN(y))
                     continue;
                 present++;
+                if (y == 1f)
+                    positives++;
                 bool ok = task.Kind switch
                 {
                     TaskKind.Binary => y is 0f or 1f,
@@ -78,6 +80,10 @@ public sealed class MultiTaskData
             }
             if (present == 0 && requireEveryTask)
                 throw new ArgumentException($"Task '{task.Name}': every label is missing; there is nothing to learn.", nameof(tasks));
+            // One class only: the task can only learn a constant, and its AUC is undefined; almost always a data mistake.
+            if (task.Kind == TaskKind.Binary && requireEveryTask && (positives == 0 || positives == present))
+                throw new ArgumentException($"Task '{task.Name}': every present label is {(positives == 0 ? "0 (false)" : "1 (true)")}; " +
+                    "a binary task needs both classes in the training data.", nameof(tasks));
         }
     }
 

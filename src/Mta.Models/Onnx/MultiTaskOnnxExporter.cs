@@ -73,7 +73,8 @@ internal static class MultiTaskOnnxExporter
             foreach (var (key, value) in options.Metadata)
                 g.Metadata(key, value);
         }
-        return g.Build(options.Opset, "Mta.Models", typeof(MultiTaskOnnxExporter).Assembly.GetName().Version?.ToString() ?? "0");
+        return OnnxModelMetadata.StampGraphHash(
+            g.Build(options.Opset, "Mta.Models", typeof(MultiTaskOnnxExporter).Assembly.GetName().Version?.ToString() ?? "0"));
     }
 
     /// <summary>(x - mean) / scale, then non-finite → 0 (the training mean), as in the network.</summary>

@@ -49,6 +49,12 @@ public static class OnnxModelMetadata
     /// </summary>
     public const string TaskValuesKey = "mta.task_values";
 
+    /// <summary>
+    /// Key of the SHA-256 (hex) of the serialized graph (nodes, weights, inputs, outputs): a file damaged inside the
+    /// weights still parses as ONNX and would predict garbage silently; <see cref="VerifyGraphHash"/> catches it.
+    /// </summary>
+    public const string GraphHashKey = "mta.graph_sha256";
+
     internal static readonly JsonSerializerOptions Json = new()
     {
         Converters = { new JsonStringEnumConverter() },
@@ -88,6 +94,46 @@ public static class OnnxModelMetadata
             return new Dictionary<string, string>();
         }
     }
+
+    /// <summary>The model with <see cref="GraphHashKey"/> set (replaced if present) to the hash of its graph.</summary>
+    internal static byte[] StampGraphHash(byte[] model)
+    {
+        var proto = Proto.ModelProto.Parser.ParseFrom(model);
+        StampGraphHash(proto);
+        return Google.Protobuf.MessageExtensions.ToByteArray(proto);
+    }
+
+    internal static void StampGraphHash(Proto.ModelProto proto)
+    {
+        var existing = proto.MetadataProps.FirstOrDefault(p => p.Key == GraphHashKey);
+        if (existing is not null)
+            proto.MetadataProps.Remove(existing);
+        proto.MetadataProps.Add(new Proto.StringStringEntryProto { Key = GraphHashKey, Value = GraphHash(proto) });
+    }
+
+    /// <summary>
+    /// Checks the graph against its recorded hash. A model without one (written before the hash existed) passes.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The bytes are not ONNX, or the graph does not match its hash.</exception>
+    public static void VerifyGraphHash(byte[] model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        Proto.ModelProto proto;
+        try
+        {
+            proto = Proto.ModelProto.Parser.ParseFrom(model);
+        }
+        catch (Google.Protobuf.InvalidProtocolBufferException e)
+        {
+            throw new InvalidDataException("The ONNX model is not readable (damaged bytes).", e);
+        }
+        var recorded = proto.MetadataProps.FirstOrDefault(p => p.Key == GraphHashKey)?.Value;
+        if (recorded is not null && !string.Equals(recorded, GraphHash(proto), StringComparison.Ordinal))
+            throw new InvalidDataException("The ONNX model's graph does not match its recorded SHA-256: the file is damaged.");
+    }
+
+    private static string GraphHash(Proto.ModelProto proto) =>
+        Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(Google.Protobuf.MessageExtensions.ToByteArray(proto.Graph ?? new Proto.GraphProto())));
 
     /// <summary>The model's IR version, default-domain opset and producer, or null if the bytes are not an ONNX model.</summary>
     public static (long IrVersion, long Opset, string Producer)? ReadHeader(byte[] model)

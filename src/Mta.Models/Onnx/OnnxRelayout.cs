@@ -73,6 +73,7 @@ public static class OnnxRelayout
         }
 
         Prune(graph, kept);
+        OnnxModelMetadata.StampGraphHash(proto);
         return proto.ToByteArray();
     }
 
