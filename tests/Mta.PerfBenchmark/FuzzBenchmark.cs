@@ -20,12 +20,16 @@ internal static class FuzzBenchmark
     public static string Run(int count, TextWriter log)
     {
         var ml = new MLContext(seed: 1);
-        var rng = new Random(3);
-        IDataView Rows(MLContext context, int n) => context.Data.LoadFromEnumerable(Enumerable.Range(0, n).Select(i =>
+        // The same rows on every call: predictions of each mutated model are compared with the original's.
+        IDataView Rows(MLContext context, int n)
+        {
+            var rng = new Random(3);
+            return context.Data.LoadFromEnumerable(Enumerable.Range(0, n).Select(i =>
         {
             var x = Enumerable.Range(0, 6).Select(_ => (float)rng.NextDouble()).ToArray();
             return new Row { Features = x, Flag = x[0] > 0.5f, Amount = x.Sum() };
         }).ToArray());
+        }
         var train = Rows(ml, 300);
         using var model = ml.MultiTask().Attention(new MultiTaskOptions
         {

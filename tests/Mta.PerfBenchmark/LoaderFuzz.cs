@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using Microsoft.ML;
+using Microsoft.ML.Data;
 using Mta.MLNet;
 
 namespace Mta.Fuzzing;
@@ -12,7 +13,8 @@ namespace Mta.Fuzzing;
 /// </summary>
 public static class LoaderFuzz
 {
-    public const string Scored = "loaded and scored";
+    public const string Scored = "loaded and scored: same predictions";
+    public const string Different = "loaded and scored: DIFFERENT predictions";
     public const string Hang = "hang";
     private const int MaxHangs = 3;
 
@@ -20,6 +22,10 @@ public static class LoaderFuzz
     {
         var rng = new Random(seed);
         var outcomes = new Dictionary<string, int>();
+        string original = Path.Combine(Path.GetTempPath(), $"mta-fuzz-original-{Guid.NewGuid():N}.zip");
+        File.WriteAllBytes(original, zip);
+        var expected = Predictions(new MLContext(seed: 1).MultiTask().Load(original, out _), rows);
+        File.Delete(original);
         string path = Path.Combine(Path.GetTempPath(), $"mta-fuzz-{Guid.NewGuid():N}.zip");
         try
         {
@@ -27,7 +33,7 @@ public static class LoaderFuzz
             {
                 var (bytes, mutation) = Mutate(zip, rng);
                 File.WriteAllBytes(path, bytes);
-                var attempt = Task.Run(() => Attempt(path, rows));
+                var attempt = Task.Run(() => Attempt(path, rows, expected));
                 string outcome = attempt.Wait(limit ?? TimeSpan.FromSeconds(30)) ? attempt.Result : Hang;
                 outcomes[outcome] = outcomes.GetValueOrDefault(outcome) + 1;
                 if (outcome == Hang)
@@ -48,7 +54,7 @@ public static class LoaderFuzz
         return outcomes;
     }
 
-    private static string Attempt(string path, Func<MLContext, IDataView> rows)
+    private static string Attempt(string path, Func<MLContext, IDataView> rows, string expected)
     {
         var ml = new MLContext(seed: 1);
         ITransformer model;
@@ -62,12 +68,7 @@ public static class LoaderFuzz
         }
         try
         {
-            var scored = model.Transform(rows(ml));
-            using var cursor = scored.GetRowCursor(scored.Schema);
-            while (cursor.MoveNext())
-            {
-            }
-            return Scored;
+            return Predictions(model, rows) == expected ? Scored : Different;
         }
         catch (Exception e)
         {
@@ -78,6 +79,54 @@ public static class LoaderFuzz
         {
             (model as IDisposable)?.Dispose();
         }
+    }
+
+    /// <summary>Every prediction column's values (scores, probabilities, labels, attention) as text, row by row.</summary>
+    private static string Predictions(ITransformer model, Func<MLContext, IDataView> rows)
+    {
+        var scored = model.Transform(rows(new MLContext(seed: 1)));
+        var columns = scored.Schema.Where(c => !c.IsHidden && c.Name.Contains('.', StringComparison.Ordinal)).ToArray();
+        using var cursor = scored.GetRowCursor(columns);
+        var text = new System.Text.StringBuilder();
+        var getters = columns.Select(c => Getter(cursor, c)).ToArray();
+        while (cursor.MoveNext())
+        {
+            foreach (var getter in getters)
+                text.Append(getter()).Append(';');
+            text.AppendLine();
+        }
+        return text.ToString();
+    }
+
+    private static Func<string> Getter(DataViewRowCursor cursor, DataViewSchema.Column column)
+    {
+        var type = column.Type is VectorDataViewType v ? v.ItemType : column.Type;
+        if (column.Type is VectorDataViewType)
+        {
+            var get = cursor.GetGetter<VBuffer<float>>(column);
+            return () =>
+            {
+                var value = default(VBuffer<float>);
+                get(ref value);
+                return string.Join(",", value.DenseValues().Select(f => f.ToString("R", System.Globalization.CultureInfo.InvariantCulture)));
+            };
+        }
+        if (type == NumberDataViewType.Single)
+        {
+            var get = cursor.GetGetter<float>(column);
+            return () => { float value = 0; get(ref value); return value.ToString("R", System.Globalization.CultureInfo.InvariantCulture); };
+        }
+        if (type is BooleanDataViewType)
+        {
+            var get = cursor.GetGetter<bool>(column);
+            return () => { bool value = false; get(ref value); return value ? "1" : "0"; };
+        }
+        if (type is KeyDataViewType)
+        {
+            var get = cursor.GetGetter<uint>(column);
+            return () => { uint value = 0; get(ref value); return value.ToString(System.Globalization.CultureInfo.InvariantCulture); };
+        }
+        return () => "?";
     }
 
     private static (byte[] Bytes, string Mutation) Mutate(byte[] zip, Random rng)

@@ -74,8 +74,9 @@ public sealed class LoadErrorTests
     {
         var outcomes = LoaderFuzz.Run(SavedModels.Zip, count: 30, seed: 7, SavedModels.Rows);
         Assert.AreEqual(30, outcomes.Values.Sum());
-        Assert.IsFalse(outcomes.ContainsKey("hang"), string.Join(", ", outcomes));
-        Assert.IsGreaterThan(0, outcomes.Where(o => o.Key != "loaded and scored").Sum(o => o.Value), "most mutations are detected");
+        Assert.IsFalse(outcomes.ContainsKey(LoaderFuzz.Hang), string.Join(", ", outcomes));
+        Assert.IsFalse(outcomes.ContainsKey(LoaderFuzz.Different), $"a damaged file predicted differently without an error: {string.Join(", ", outcomes)}");
+        Assert.IsGreaterThan(0, outcomes.Where(o => o.Key != LoaderFuzz.Scored).Sum(o => o.Value), "mutations are detected");
     }
 
     private static string Write(byte[] bytes)
