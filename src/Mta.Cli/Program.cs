@@ -1,4 +1,4 @@
-// mta: the Mta.MLNet command-line tool. train | evaluate | score | inspect (see the README's "Batch scoring").
+// mta: the Mta.MLNet command-line tool. train | evaluate | score | inspect | experiment (see the README's "Batch scoring").
 using System.CommandLine;
 using System.Globalization;
 using Mta.Cli;
@@ -10,12 +10,16 @@ CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
 var console = AnsiConsole.Console;
+// Redirected output (logs, CI, tests) has no terminal width; Spectre would wrap at 80 columns and split lines.
+if (Console.IsOutputRedirected)
+    console.Profile.Width = 240;
 var root = new RootCommand("Multi-task attention models for ML.NET: train, evaluate, score and inspect from the command line.")
 {
     TrainCommand.Create(console),
     EvaluateCommand.Create(console),
     ScoreCommand.Create(console),
     InspectCommand.Create(console),
+    ExperimentCommand.Create(console),
 };
 
 var parsed = root.Parse(args);

@@ -70,4 +70,21 @@ public sealed class EndToEndTests
         Assert.HasCount(2, auc);
         Assert.IsTrue(auc.All(a => a > 0.6), $"both tasks beat chance clearly: {string.Join(", ", auc)}");
     }
+
+    [TestMethod]
+    public void ExperimentRunsTrialsWithinItsLimitsAndSavesTheBest()
+    {
+        string folder = Tool.TempFolder();
+        string options = Path.Combine(folder, "options.json");
+        File.WriteAllText(options, """{ "Training": { "Epochs": 3 } }""");
+        string model = Path.Combine(folder, "best.zip");
+        var result = Tool.Run("experiment", "--dataset", Tool.Rotterdam, "--label", "recur", "--label", "death", "--ignore", "pid,rtime,dtime",
+            "--time", "60", "--max-trials", "3", "--tuner", "random", "--options", options, "--output", model);
+        Assert.AreEqual(0, result.ExitCode, result.ToString());
+        var trialLines = result.Output.Split('\n').Where(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^\s+\d+ \| ")).ToArray();
+        Assert.HasCount(3, trialLines, result.Output);
+        StringAssert.Contains(result.Output, "Best: trial");
+        var inspect = Tool.Run("inspect", "--model", model);
+        Assert.AreEqual(0, inspect.ExitCode, inspect.ToString());
+    }
 }

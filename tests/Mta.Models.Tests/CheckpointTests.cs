@@ -96,7 +96,7 @@ public sealed class CheckpointTests
             .SelectMany(p => (p.Score ?? []).Concat(p.Probabilities ?? []).Concat(p.Attention)).ToArray();
 
     /// <summary>Progress&lt;T&gt; posts to the thread pool; the test needs the callback before the next epoch starts.</summary>
-    private sealed class SynchronousProgress(Action<EpochReport> action) : IProgress<EpochReport>
+    internal sealed class SynchronousProgress(Action<EpochReport> action) : IProgress<EpochReport>
     {
         public void Report(EpochReport value) => action(value);
     }

@@ -45,28 +45,15 @@ internal static class TrainCommand
     private static int Run(IAnsiConsole console, string dataset, string[] labelArgs, string[] ignored, string? optionsPath, string output,
         int seed, BadRowPolicy policy, CancellationToken cancellation)
     {
-        var labelSpecs = labelArgs.Select(LabelSpec.Parse).ToArray();
         var fileOptions = optionsPath is null ? new OptionsFile() : OptionsFile.Read(optionsPath);
-        var inferred = ColumnInference.Infer(dataset, labelSpecs, ignored, policy);
-        foreach (var note in inferred.Notes)
-            console.MarkupLine($"[yellow]note:[/] {Markup.Escape(note)}");
-        console.MarkupLine($"Tasks: {Markup.Escape(string.Join(", ", inferred.Labels.Select(Describe)))}");
-        console.MarkupLine($"Features: {inferred.NumericFeatures.Count} numeric, {inferred.TextFeatures.Count} text (one-hot)");
-
-        var requests = inferred.NumericFeatures.Select(f => new ColumnRequest(f, ColumnType.Single))
-            .Concat(inferred.TextFeatures.Select(f => new ColumnRequest(f, ColumnType.Text)))
-            .Concat(inferred.Labels.Select(Labels.Request)).ToArray();
-        var badRows = new BadRowLog();
-        var view = new TableDataView(dataset, requests, RowFilter.All, policy, badRows);
         var ml = new MLContext(seed);
-        var data = Labels.ToKeys(ml, view, inferred.Labels);
-        var (train, validation) = ml.MultiTask().SplitByRowIndex(data);
+        var set = TrainingSet.Prepare(console, ml, dataset, labelArgs, ignored, policy);
+        var (train, validation) = ml.MultiTask().SplitByRowIndex(set.Data);
 
-        string features = requests.Any(r => r.Name == "Features") ? "mta.Features" : "Features";
         var estimator = ml.MultiTask().Attention(new MultiTaskOptions
         {
-            FeatureColumnName = features,
-            Tasks = inferred.Labels.Select(Labels.Task).ToList(),
+            FeatureColumnName = set.FeatureColumn,
+            Tasks = [.. set.Tasks],
             Network = fileOptions.Network ?? new NetworkOptions(),
             Training = (fileOptions.Training ?? new TrainingOptions()) with { Seed = fileOptions.Training?.Seed ?? seed },
             ScoringBatchSize = fileOptions.ScoringBatchSize ?? 1024,
@@ -76,52 +63,21 @@ internal static class TrainCommand
                 (r.ValidationLoss is double v ? $"  validation loss {v.ToString("F4", CultureInfo.InvariantCulture)}" : "") + (r.IsBest ? "  *" : ""))),
             CancellationToken = cancellation,
         });
-        IEstimator<ITransformer> featurize = inferred.TextFeatures.Count == 0
-            ? ml.Transforms.Concatenate(features, [.. inferred.NumericFeatures])
-            : ml.Transforms.Categorical.OneHotEncoding([.. inferred.TextFeatures.Select(t => new InputOutputColumnPair(t))])
-                .Append(ml.Transforms.Concatenate(features, [.. inferred.NumericFeatures, .. inferred.TextFeatures]));
-        var model = featurize.Append(estimator).Fit(train);
+        var model = set.Featurizer(ml).Append(estimator).Fit(train);
 
-        var metrics = ml.MultiTask().Evaluate(model.Transform(validation), inferred.Labels.Select(Labels.Task));
+        var metrics = ml.MultiTask().Evaluate(model.Transform(validation), set.Tasks);
         MetricsTable.Write(console, metrics, "validation (rows whose index % 5 == 4)");
-        if (badRows.Count > 0)
-            console.MarkupLine($"[yellow]Skipped {badRows.Count} bad row(s)[/] per pass, e.g. {Markup.Escape(badRows.First[0].Message)}");
+        if (set.BadRows.Count > 0)
+            console.MarkupLine($"[yellow]Skipped {set.BadRows.Count} bad row(s)[/], e.g. {Markup.Escape(set.BadRows.First[0].Message)}");
 
-        var info = new CliModelInfo(Path.GetFileName(dataset), DateTimeOffset.UtcNow, inferred.Labels, inferred.NumericFeatures, inferred.TextFeatures,
-            ignored, CountRows(train), CountRows(validation));
-        ModelFile.Save(ml, model, InputSchema(requests), info, output);
+        ModelFile.Save(ml, model, set.InputSchema(), set.Info(ignored, TrainingSet.CountRows(train), TrainingSet.CountRows(validation)), output);
         model.LastTransformer.Dispose();
         console.MarkupLine($"Saved [bold]{Markup.Escape(Path.GetFullPath(output))}[/] ({new FileInfo(output).Length / 1024.0:F0} KiB)");
         return ExitCodes.Ok;
     }
 
-    /// <summary>The raw columns the model reads (labels included, as they are in the file), without the row index.</summary>
-    private static DataViewSchema InputSchema(IEnumerable<ColumnRequest> requests)
-    {
-        var builder = new DataViewSchema.Builder();
-        foreach (var request in requests)
-            builder.AddColumn(request.Name, (request.Positive is null ? request.Type : ColumnType.Text).ToDataViewType());
-        return builder.ToSchema();
-    }
-
-    private static int CountRows(IDataView data)
-    {
-        int rows = 0;
-        using var cursor = data.GetRowCursor([]);
-        while (cursor.MoveNext())
-            rows++;
-        return rows;
-    }
-
-    private static string Describe(ResolvedLabel label) => label.Kind switch
-    {
-        Mta.Models.Tasks.TaskKind.Binary => $"{label.Column} (binary, positive = '{label.Positive}')",
-        Mta.Models.Tasks.TaskKind.Multiclass => $"{label.Column} ({label.Classes!.Count} classes)",
-        _ => $"{label.Column} (regression)",
-    };
-
     /// <summary>The --options file: any of the estimator's option groups, unknown names rejected.</summary>
-    private sealed class OptionsFile
+    internal sealed class OptionsFile
     {
         private static readonly JsonSerializerOptions s_json = new()
         {

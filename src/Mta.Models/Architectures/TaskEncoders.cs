@@ -1,3 +1,4 @@
+using Mta.Models.Architectures.ConvolutionalAttention;
 using Mta.Models.Architectures.ExpertAttention;
 using Mta.Models.Architectures.LocalAttention;
 using Mta.Models.Architectures.MixtureOfExperts;
@@ -18,6 +19,7 @@ internal static class TaskEncoders
         Architecture.LocalAttention => new LocalAttentionEncoder(featureCount, taskCount, options),
         Architecture.Cgc => new PleEncoder(featureCount, taskCount, levelCount: 1, options),
         Architecture.Ple => new PleEncoder(featureCount, taskCount, options.ExtractionLevels, options),
+        Architecture.ConvolutionalAttention => new ConvolutionalAttentionEncoder(featureCount, taskCount, options),
         _ => throw new ArgumentOutOfRangeException(nameof(options), options.Architecture, "Unknown architecture."),
     };
 }

@@ -31,4 +31,12 @@ public enum Architecture
 
     /// <summary>PLE (Tang et al. 2020): <see cref="NetworkOptions.ExtractionLevels"/> stacked CGC levels with a shared gate between levels.</summary>
     Ple,
+
+    /// <summary>
+    /// Convolutional attention for images: a shared CNN (<see cref="NetworkOptions.ConvChannels"/> blocks of conv 3×3 →
+    /// batch norm → activation → max pool 2×2) over the features read as <see cref="NetworkOptions.ImageShape"/>; per
+    /// task a spatial mask a_k = σ(conv1×1_k(F)) and the global average of a_k ⊙ F. Attention: the mask, one value
+    /// per cell of the final H'×W' grid.
+    /// </summary>
+    ConvolutionalAttention,
 }

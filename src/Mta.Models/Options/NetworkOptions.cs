@@ -30,6 +30,15 @@ public sealed record NetworkOptions
     /// <summary>Dropout after each hidden layer during training, in [0, 1). Default 0.1.</summary>
     public float Dropout { get; init; } = 0.1f;
 
+    /// <summary>
+    /// For <see cref="Architecture.ConvolutionalAttention"/>: how the feature vector is an image, [channels, height,
+    /// width], in ML.NET ExtractPixels order (channel, row, column). Required there, unused otherwise.
+    /// </summary>
+    public IReadOnlyList<int>? ImageShape { get; init; }
+
+    /// <summary>Output channels of each convolution block of <see cref="Architecture.ConvolutionalAttention"/>. Default [16, 32].</summary>
+    public IReadOnlyList<int> ConvChannels { get; init; } = [16, 32];
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the option when a value is unusable.</summary>
     public void Validate()
     {
@@ -45,6 +54,10 @@ public sealed record NetworkOptions
             throw new ArgumentOutOfRangeException(nameof(TowerHiddenSizes), "TowerHiddenSizes widths must each be ≥ 1.");
         if (!(Dropout >= 0 && Dropout < 1))
             throw new ArgumentOutOfRangeException(nameof(Dropout), Dropout, "Dropout must be in [0, 1).");
+        if (ConvChannels is null || ConvChannels.Count == 0 || ConvChannels.Any(c => c < 1))
+            throw new ArgumentOutOfRangeException(nameof(ConvChannels), "ConvChannels needs at least one block, each with ≥ 1 channel.");
+        if (Architecture == Architecture.ConvolutionalAttention && (ImageShape is not { Count: 3 } || ImageShape.Any(s => s < 1)))
+            throw new ArgumentOutOfRangeException(nameof(ImageShape), "Architecture.ConvolutionalAttention needs ImageShape = [channels, height, width], each ≥ 1.");
         if (!Enum.IsDefined(Architecture))
             throw new ArgumentOutOfRangeException(nameof(Architecture), Architecture, "Unknown architecture.");
         if (!Enum.IsDefined(AttentionFunction))

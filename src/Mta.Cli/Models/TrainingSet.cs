@@ -1,0 +1,89 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Mta.Cli.Data;
+using Mta.MLNet;
+using Spectre.Console;
+
+namespace Mta.Cli.Models;
+
+/// <summary>
+/// A labelled file made ready for training, the same way for <c>train</c> and <c>experiment</c>: column types inferred,
+/// labels resolved and keyed, and the featurizer (one-hot for text, then one feature vector) described.
+/// </summary>
+internal sealed class TrainingSet
+{
+    private TrainingSet(string dataset, InferredColumns inferred, ColumnRequest[] requests, IDataView data, BadRowLog badRows)
+    {
+        Dataset = dataset;
+        Inferred = inferred;
+        Requests = requests;
+        Data = data;
+        BadRows = badRows;
+        FeatureColumn = requests.Any(r => r.Name == "Features") ? "mta.Features" : "Features";
+    }
+
+    public string Dataset { get; }
+
+    public InferredColumns Inferred { get; }
+
+    public IReadOnlyList<ColumnRequest> Requests { get; }
+
+    /// <summary>The rows, labels as the estimator wants them (binary 1/0/NaN, multiclass keys, regression numbers).</summary>
+    public IDataView Data { get; }
+
+    public BadRowLog BadRows { get; }
+
+    public string FeatureColumn { get; }
+
+    public IReadOnlyList<TaskColumn> Tasks => Inferred.Labels.Select(Labels.Task).ToArray();
+
+    public static TrainingSet Prepare(IAnsiConsole console, MLContext ml, string dataset, string[] labelArgs, string[] ignored, BadRowPolicy policy)
+    {
+        var labelSpecs = labelArgs.Select(LabelSpec.Parse).ToArray();
+        var inferred = ColumnInference.Infer(dataset, labelSpecs, ignored, policy);
+        foreach (var note in inferred.Notes)
+            console.MarkupLine($"[yellow]note:[/] {Markup.Escape(note)}");
+        console.MarkupLine($"Tasks: {Markup.Escape(string.Join(", ", inferred.Labels.Select(Describe)))}");
+        console.MarkupLine($"Features: {inferred.NumericFeatures.Count} numeric, {inferred.TextFeatures.Count} text (one-hot)");
+        var requests = inferred.NumericFeatures.Select(f => new ColumnRequest(f, ColumnType.Single))
+            .Concat(inferred.TextFeatures.Select(f => new ColumnRequest(f, ColumnType.Text)))
+            .Concat(inferred.Labels.Select(Labels.Request)).ToArray();
+        var badRows = new BadRowLog();
+        var view = new TableDataView(dataset, requests, RowFilter.All, policy, badRows);
+        return new TrainingSet(dataset, inferred, requests, Labels.ToKeys(ml, view, inferred.Labels), badRows);
+    }
+
+    /// <summary>One-hot encoding of the text features, then every feature concatenated into <see cref="FeatureColumn"/>.</summary>
+    public IEstimator<ITransformer> Featurizer(MLContext ml) => Inferred.TextFeatures.Count == 0
+        ? ml.Transforms.Concatenate(FeatureColumn, [.. Inferred.NumericFeatures])
+        : ml.Transforms.Categorical.OneHotEncoding([.. Inferred.TextFeatures.Select(t => new InputOutputColumnPair(t))])
+            .Append(ml.Transforms.Concatenate(FeatureColumn, [.. Inferred.NumericFeatures, .. Inferred.TextFeatures]));
+
+    /// <summary>The raw columns the saved model reads (labels included, as they are in the file), without the row index.</summary>
+    public DataViewSchema InputSchema()
+    {
+        var builder = new DataViewSchema.Builder();
+        foreach (var request in Requests)
+            builder.AddColumn(request.Name, (request.Positive is null ? request.Type : ColumnType.Text).ToDataViewType());
+        return builder.ToSchema();
+    }
+
+    public CliModelInfo Info(IReadOnlyList<string> ignored, int trainingRows, int validationRows) =>
+        new(Path.GetFileName(Dataset), DateTimeOffset.UtcNow, Inferred.Labels, Inferred.NumericFeatures, Inferred.TextFeatures, ignored, trainingRows, validationRows);
+
+    public static int CountRows(IDataView data)
+    {
+        int rows = 0;
+        using var cursor = data.GetRowCursor([]);
+        while (cursor.MoveNext())
+            rows++;
+        return rows;
+    }
+
+    private static string Describe(ResolvedLabel label) => label.Kind switch
+    {
+        Mta.Models.Tasks.TaskKind.Binary => $"{label.Column} (binary, positive = '{label.Positive}')",
+        Mta.Models.Tasks.TaskKind.Multiclass => $"{label.Column} ({label.Classes!.Count} classes)",
+        _ => $"{label.Column} (regression)",
+    };
+}
