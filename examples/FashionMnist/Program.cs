@@ -39,11 +39,11 @@ root.SetAction(parse =>
             {
                 Architecture = Architecture.ConvolutionalAttention,
                 ImageShape = [1, 28, 28],
-                ConvChannels = [32, 64],
+                ConvChannels = [32, 64, 128],
                 TowerHiddenSizes = [64],
                 Dropout = 0.05f,
             },
-            Training = new() { Epochs = parse.GetValue(epochs), BatchSize = 128, LearningRate = 2e-3, EarlyStoppingPatience = 4, Seed = 7 },
+            Training = new() { Epochs = parse.GetValue(epochs), BatchSize = 128, LearningRate = 1e-3, EarlyStoppingPatience = 5, Seed = 7 },
             Progress = new ConsoleProgress(),
         }));
     Console.WriteLine($"Training on {parse.GetValue(trainRows):N0} images...");

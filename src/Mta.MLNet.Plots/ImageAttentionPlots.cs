@@ -44,7 +44,7 @@ public static class ImageAttentionPlots
         }
         plot.Add.Text("image", 0.5, 0.02).LabelAlignment = Alignment.LowerCenter;
         plot.HideAxesAndGrid();
-        plot.Axes.SetLimits(-0.1, (tasks.Count + 1) * (1 + Gap), -images.Count * (1 + 2 * Gap) + Gap - 0.1, 0.25);
+        plot.Axes.SetLimits(-0.35, (tasks.Count + 1) * (1 + Gap) + 0.1, -images.Count * (1 + 2 * Gap) + Gap - 0.1, 0.25);
         var directory = Path.GetDirectoryName(Path.GetFullPath(path));
         if (!string.IsNullOrEmpty(directory))
             Directory.CreateDirectory(directory);

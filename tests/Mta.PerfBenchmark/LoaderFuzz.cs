@@ -34,7 +34,7 @@ public static class LoaderFuzz
                 var (bytes, mutation) = Mutate(zip, rng);
                 File.WriteAllBytes(path, bytes);
                 var attempt = Task.Run(() => Attempt(path, rows, expected));
-                string outcome = attempt.Wait(limit ?? TimeSpan.FromSeconds(30)) ? attempt.Result : Hang;
+                string outcome = attempt.Wait(limit ?? TimeSpan.FromSeconds(90)) ? attempt.Result : Hang; // beyond the loader's own 30 s deadline
                 outcomes[outcome] = outcomes.GetValueOrDefault(outcome) + 1;
                 if (outcome == Hang)
                 {

@@ -26,11 +26,47 @@ internal static class SavedModelLoader
     private const string RootFolder = "TransformerChain";
     private const string OnnxEntryName = "OnnxModel";
 
+    /// <summary>
+    /// How long ML.NET may take to read a model file. A sound file takes seconds; ML.NET's binary reader can loop forever
+    /// on some deliberately altered files (a re-zipped, tampered schema entry: see the loader fuzz in the README).
+    /// </summary>
+    internal static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(30);
+
     public static ITransformer Load(MLContext mlContext, byte[] file, out DataViewSchema inputSchema, int scoringBatchSize, ScoringDevice device)
     {
-        var loaded = mlContext.Model.Load(new MemoryStream(file, writable: false), out inputSchema);
+        var loaded = ReadWithMlNet(mlContext, file, out inputSchema);
         var ours = FindMultiTaskOnnxModels(file);
         return ours.Count == 0 ? loaded : Replace(loaded, RootFolder, ours, scoringBatchSize, device);
+    }
+
+    /// <summary>
+    /// <c>mlContext.Model.Load</c> on a background thread with a deadline, so that a file ML.NET's reader would loop on
+    /// gives an error instead of a hang. (The reading thread cannot be stopped; it is abandoned and ends with the process.)
+    /// </summary>
+    private static ITransformer ReadWithMlNet(MLContext mlContext, byte[] file, out DataViewSchema inputSchema)
+    {
+        ITransformer? model = null;
+        DataViewSchema? schema = null;
+        System.Runtime.ExceptionServices.ExceptionDispatchInfo? error = null;
+        var reader = new Thread(() =>
+        {
+            try
+            {
+                model = mlContext.Model.Load(new MemoryStream(file, writable: false), out schema);
+            }
+            catch (Exception e)
+            {
+                error = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e);
+            }
+        })
+        { IsBackground = true, Name = "Mta.MLNet model reader" };
+        reader.Start();
+        if (!reader.Join(ReadTimeout))
+            throw new InvalidDataException($"ML.NET did not finish reading the model within {ReadTimeout.TotalSeconds:F0} s: the file is damaged " +
+                "(ML.NET's binary reader loops on some altered files).");
+        error?.Throw();
+        inputSchema = schema!;
+        return model!;
     }
 
     private static ITransformer Replace(ITransformer transformer, string folder, Dictionary<string, byte[]> ours, int scoringBatchSize, ScoringDevice device)
