@@ -18,7 +18,7 @@ internal static class Models
         ["LightGBM per task", "FastTree per task", "Ours single-task", "Shared-bottom MT", "MMoE MT", "Attention MT (default)"];
 
     public static readonly string[] Family =
-        ["Local attention MT", "CGC MT", "PLE MT", "Attention + uncertainty", "Attention + DWA", "Attention + GradNorm"];
+        ["Local attention MT", "CGC MT", "PLE MT", "Attention + uncertainty", "Attention + DWA", "Attention + GradNorm", "Attention MT (balanced)"];
 
     public static readonly string[] Names = [.. Protocol, .. Family];
 
@@ -35,6 +35,7 @@ internal static class Models
         "Attention + uncertainty" => MultiTask(ml, model, dataset, train, test, Architecture.ExpertAttention, LossWeightingKind.Uncertainty),
         "Attention + DWA" => MultiTask(ml, model, dataset, train, test, Architecture.ExpertAttention, LossWeightingKind.DynamicWeightAverage),
         "Attention + GradNorm" => MultiTask(ml, model, dataset, train, test, Architecture.ExpertAttention, LossWeightingKind.GradNorm),
+        "Attention MT (balanced)" => MultiTask(ml, model, dataset, train, test, Architecture.ExpertAttention, decision: MulticlassDecision.Balanced),
         _ => MultiTask(ml, model, dataset, train, test, Architecture.ExpertAttention),
     };
 
@@ -74,13 +75,13 @@ internal static class Models
     }
 
     private static ModelResult MultiTask(MLContext ml, string model, DatasetSpec dataset, IDataView train, IDataView test,
-        Architecture architecture, LossWeightingKind weighting = LossWeightingKind.Fixed)
+        Architecture architecture, LossWeightingKind weighting = LossWeightingKind.Fixed, MulticlassDecision decision = MulticlassDecision.MostLikely)
     {
         var options = new MultiTaskOptions
         {
             Tasks = dataset.Tasks.Select(t => new TaskColumn(t.Name)).ToList(),
             Network = new NetworkOptions { Architecture = architecture },
-            Training = new TrainingOptions { LossWeighting = weighting },
+            Training = new TrainingOptions { LossWeighting = weighting, MulticlassDecision = decision },
         };
         var clock = Stopwatch.StartNew();
         using var fitted = ml.MultiTask().Attention(options).Fit(train);
@@ -98,7 +99,7 @@ internal static class Models
                 return new TaskScore(label, kind, b.AreaUnderRocCurve, null);
             case TaskKind.Multiclass:
                 var m = ml.MulticlassClassification.Evaluate(scored, label);
-                return new TaskScore(label, kind, m.MacroAccuracy, m.LogLoss);
+                return new TaskScore(label, kind, m.MacroAccuracy, m.LogLoss, m.ConfusionMatrix.PerClassRecall);
             default:
                 var r = ml.Regression.Evaluate(scored, label);
                 return new TaskScore(label, kind, r.RSquared, r.RootMeanSquaredError);
@@ -108,7 +109,7 @@ internal static class Models
     private static TaskScore FromMetrics(Mta.MLNet.Evaluation.TaskMetrics m) => m.Kind switch
     {
         TaskKind.Binary => new TaskScore(m.Task, m.Kind, m.Binary!.AreaUnderRocCurve, null),
-        TaskKind.Multiclass => new TaskScore(m.Task, m.Kind, m.Multiclass!.MacroAccuracy, m.Multiclass.LogLoss),
+        TaskKind.Multiclass => new TaskScore(m.Task, m.Kind, m.Multiclass!.MacroAccuracy, m.Multiclass.LogLoss, m.Multiclass.ConfusionMatrix.PerClassRecall),
         _ => new TaskScore(m.Task, m.Kind, m.Regression!.RSquared, m.Regression.RootMeanSquaredError),
     };
 

@@ -20,8 +20,9 @@ var syntheticRates = new Option<double[]>("--synthetic-learning-rates") { Descri
 var modelsOption = new Option<string[]>("--models") { Description = "Models to run, by name (default: the six of the protocol).", AllowMultipleArgumentsPerToken = true };
 var family = new Option<bool>("--family") { Description = "Also run the rest of the family: local attention, CGC, PLE, and attention with uncertainty, DWA and GradNorm weighting." };
 var skipSynthetic = new Option<bool>("--skip-synthetic") { Description = "Run only the real data sets." };
+var perClass = new Option<bool>("--per-class") { Description = "Also print each multiclass task's recall per class, per model." };
 var experimentSeconds = new Option<int>("--experiment-seconds") { Description = "Instead of the model comparison: an AutoML-style experiment with this budget per data set, best vs defaults on test." };
-var root = new RootCommand("Mta.MLNet quality benchmark") { quick, output, datasetsOption, syntheticSeeds, syntheticRates, modelsOption, family, skipSynthetic, experimentSeconds };
+var root = new RootCommand("Mta.MLNet quality benchmark") { quick, output, datasetsOption, syntheticSeeds, syntheticRates, modelsOption, family, skipSynthetic, experimentSeconds, perClass };
 root.SetAction(parse =>
 {
     bool isQuick = parse.GetValue(quick);
@@ -78,6 +79,8 @@ root.SetAction(parse =>
             results.Add(Models.Run(ml, model, dataset, train, test));
         }
         string table = Report.DatasetTable(dataset, results);
+        if (parse.GetValue(perClass))
+            table += Report.PerClassRecall(dataset, results);
         Console.WriteLine(table);
         report.Append(table);
         all.Add((dataset, results));

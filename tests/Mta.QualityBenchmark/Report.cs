@@ -29,6 +29,30 @@ internal static class Report
         return sb.ToString();
     }
 
+    /// <summary>
+    /// Per multiclass task, each model's recall of every class (macro-accuracy is their mean): shows whether a lower
+    /// macro-accuracy comes from neglecting rare classes.
+    /// </summary>
+    public static string PerClassRecall(DatasetSpec dataset, IReadOnlyList<ModelResult> results)
+    {
+        var text = new System.Text.StringBuilder();
+        foreach (var task in results[0].Tasks.Where(t => t.PerClassRecall is not null).Select(t => t.Task))
+        {
+            int classes = results.Max(r => r.Tasks.First(t => t.Task == task).PerClassRecall?.Count ?? 0);
+            text.AppendLine($"#### {dataset.Name}: {task}, recall per class (class index in key order)");
+            text.AppendLine();
+            text.AppendLine("| model | " + string.Join(" | ", Enumerable.Range(0, classes)) + " |");
+            text.AppendLine("|---|" + string.Concat(Enumerable.Repeat("---|", classes)));
+            foreach (var result in results)
+            {
+                var recall = result.Tasks.First(t => t.Task == task).PerClassRecall ?? [];
+                text.AppendLine($"| {result.Model} | " + string.Join(" | ", recall.Select(r => r.ToString("F3", System.Globalization.CultureInfo.InvariantCulture))) + " |");
+            }
+            text.AppendLine();
+        }
+        return text.ToString();
+    }
+
     public static string Summary(IReadOnlyList<(DatasetSpec Dataset, IReadOnlyList<ModelResult> Results)> all)
     {
         var sb = new StringBuilder();

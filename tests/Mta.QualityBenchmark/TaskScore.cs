@@ -3,7 +3,7 @@ using Mta.Models.Tasks;
 namespace Mta.QualityBenchmark;
 
 /// <summary>One model's metrics on one task. Binary: AUC. Multiclass: macro-accuracy, log-loss. Regression: R², RMSE.</summary>
-internal sealed record TaskScore(string Task, TaskKind Kind, double Main, double? Secondary)
+internal sealed record TaskScore(string Task, TaskKind Kind, double Main, double? Secondary, IReadOnlyList<double>? PerClassRecall = null)
 {
     public string MainName => Kind switch { TaskKind.Binary => "AUC", TaskKind.Multiclass => "MacroAcc", _ => "R²" };
 

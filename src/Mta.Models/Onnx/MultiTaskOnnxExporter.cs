@@ -112,6 +112,13 @@ internal static class MultiTaskOnnxExporter
                 break;
             case TaskKind.Multiclass:
                 var probabilities = g.Node("Softmax", [headOut], $"{p}_probabilities", OnnxAttr.Int("axis", -1));
+                if (model.DecisionPriors(k) is { } priors)
+                {
+                    // Balanced: p_c / π_c renormalized (the probabilities under equal class priors).
+                    var adjusted = g.Node("Div", [probabilities, g.Constant($"{p}_class_priors", priors, priors.Length)], $"{p}_adjusted");
+                    var total = g.Node("ReduceSum", [adjusted, g.Constant("axis1", [1L], 1)], $"{p}_adjusted_total", OnnxAttr.Int("keepdims", 1));
+                    probabilities = g.Node("Div", [adjusted, total], $"{p}_balanced_probabilities");
+                }
                 var index = g.Node("ArgMax", [probabilities], $"{p}_predicted_index", OnnxAttr.Int("axis", 1), OnnxAttr.Int("keepdims", 0));
                 outputs[(task.Name, OnnxOutputKind.Probabilities)] = probabilities;
                 outputs[(task.Name, OnnxOutputKind.PredictedIndex)] = index;

@@ -65,6 +65,15 @@ public sealed record TrainingOptions
     /// <summary>Seed for initialization, shuffling, dropout and the validation split. Same seed, same model.</summary>
     public int Seed { get; init; } = 42;
 
+    /// <summary>
+    /// How a multiclass task's scores and predicted class relate to the class frequencies. <see cref="MulticlassDecision.MostLikely"/>
+    /// (default): the probabilities as learned, the most probable class (maximizes accuracy and log-likelihood).
+    /// <see cref="MulticlassDecision.Balanced"/>: each probability divided by the class's share of the training labels and
+    /// renormalized (logit adjustment) — the probabilities under equal class priors — which raises macro-accuracy (mean
+    /// per-class recall) on imbalanced classes; ML.NET's evaluator then measures that decision. Training is the same.
+    /// </summary>
+    public MulticlassDecision MulticlassDecision { get; init; } = MulticlassDecision.MostLikely;
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the option when a value is unusable.</summary>
     public void Validate()
     {

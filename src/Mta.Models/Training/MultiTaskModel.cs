@@ -18,8 +18,10 @@ public sealed class MultiTaskModel : IDisposable
 
     internal MultiTaskModel(
         MultiTaskNetwork network, IReadOnlyList<TaskSpec> tasks, NetworkOptions networkOptions, TrainingOptions trainingOptions,
-        IReadOnlyList<(float Mean, float Scale)> targetScaling, IReadOnlyList<EpochReport> history, IReadOnlyList<double> lossWeights)
+        IReadOnlyList<(float Mean, float Scale)> targetScaling, IReadOnlyList<EpochReport> history, IReadOnlyList<double> lossWeights,
+        IReadOnlyList<float[]?> classPriors)
     {
+        ClassPriors = classPriors.ToArray();
         _network = network;
         Tasks = tasks.ToArray();
         NetworkOptions = networkOptions;
@@ -46,6 +48,13 @@ public sealed class MultiTaskModel : IDisposable
 
     /// <summary>Per task, the (mean, scale) used to standardize regression targets ((0, 1) for other kinds).</summary>
     public IReadOnlyList<(float Mean, float Scale)> TargetScaling { get; }
+
+    /// <summary>Per task, each class's share of the training labels (multiclass tasks; null for the others).</summary>
+    public IReadOnlyList<float[]?> ClassPriors { get; }
+
+    /// <summary>The priors the predicted class is divided by, or null for the most-likely decision.</summary>
+    internal float[]? DecisionPriors(int task) =>
+        TrainingOptions.MulticlassDecision == MulticlassDecision.Balanced && Tasks[task].Kind == TaskKind.Multiclass ? ClassPriors[task] : null;
 
     /// <summary>One report per epoch trained.</summary>
     public IReadOnlyList<EpochReport> History { get; }
@@ -99,6 +108,13 @@ public sealed class MultiTaskModel : IDisposable
                         break;
                     case TaskKind.Multiclass:
                         var p = head.softmax(-1);
+                        if (DecisionPriors(k) is { } priors)
+                        {
+                            // Balanced: the class probabilities under equal class priors, p_c / π_c renormalized,
+                            // computed as the exported graph computes it.
+                            var adjusted = p.div(tensor(priors));
+                            p = adjusted.div(adjusted.sum(-1, keepdim: true));
+                        }
                         Copy(p, probabilities[k], start * Tasks[k].ClassCount);
                         Copy(p.argmax(-1), predicted[k], start);
                         break;

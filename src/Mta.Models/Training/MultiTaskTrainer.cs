@@ -58,6 +58,7 @@ public static class MultiTaskTrainer
             FeatureCount = train.FeatureCount,
             InputScaling = Standardization.Fit(train.Features, train.FeatureCount),
             TargetScaling = tasks.Select((t, k) => t.Kind == TaskKind.Regression ? Standardization.FitColumn(train.Labels[k]) : (0f, 1f)).ToArray(),
+            ClassPriors = tasks.Select((t, k) => ClassPriors.Of(t, train.Labels[k])).ToArray(),
             Validation = validation,
             ReportSample = train,
             DataHash = () => TrainingFingerprint.OfData(train),
@@ -110,6 +111,7 @@ public static class MultiTaskTrainer
             FeatureCount = source.FeatureCount,
             InputScaling = pass.InputScaling,
             TargetScaling = pass.TargetScaling,
+            ClassPriors = pass.ClassPriors,
             Validation = validation ?? pass.Validation,
             ReportSample = pass.ReportSample,
             DataHash = () => pass.DataHash,
@@ -137,6 +139,7 @@ public static class MultiTaskTrainer
         public required int FeatureCount { get; init; }
         public required Standardization InputScaling { get; init; }
         public required IReadOnlyList<(float Mean, float Scale)> TargetScaling { get; init; }
+        public required IReadOnlyList<float[]?> ClassPriors { get; init; }
         public required MultiTaskData? Validation { get; init; }
         public required MultiTaskData ReportSample { get; init; }
         public required Func<string> DataHash { get; init; }
@@ -211,7 +214,7 @@ public static class MultiTaskTrainer
             var history = state.History.ToArray();
             // The weights that go with the network kept: the best epoch's when its weights were restored.
             var kept = restored ? history.Last(e => e.IsBest) : history[^1];
-            var model = new MultiTaskModel(net, tasks, networkOptions, options, targetScaling, history, kept.LossWeights);
+            var model = new MultiTaskModel(net, tasks, networkOptions, options, targetScaling, history, kept.LossWeights, input.ClassPriors);
             model.Report = MultiTaskReports.Create(model, input.ReportSample);
             return model;
         }

@@ -18,6 +18,9 @@ internal sealed class StreamingPass
 
     public required Standardization InputScaling { get; init; }
     public required IReadOnlyList<(float Mean, float Scale)> TargetScaling { get; init; }
+
+    /// <summary>Per multiclass task, the share of each class among the training labels (null for other kinds).</summary>
+    public required IReadOnlyList<float[]?> ClassPriors { get; init; }
     public required long TrainingRows { get; init; }
     public required IReadOnlySet<long> HeldOut { get; init; }
     public required MultiTaskData? Validation { get; init; }
@@ -30,6 +33,7 @@ internal sealed class StreamingPass
         var features = new StandardizationAccumulator(d);
         var targets = tasks.Select(_ => new StandardizationAccumulator(1)).ToArray();
         var presentPerTask = new long[tasks.Count];
+        var classCounts = tasks.Select(t => t.Kind == TaskKind.Multiclass ? new long[t.ClassCount] : null).ToArray();
         var heldOut = new HashSet<long>();
         var validation = new ChunkCollector(d, tasks.Count);
         var sample = new ChunkCollector(d, tasks.Count);
@@ -64,6 +68,8 @@ internal sealed class StreamingPass
                     presentPerTask[k]++;
                     if (tasks[k].Kind == TaskKind.Regression)
                         targets[k].Add([y]);
+                    else if (classCounts[k] is { } counts)
+                        counts[(int)y]++;
                 }
                 if (sample.Rows < ReportRows)
                     sample.Add(rowFeatures, chunk.Labels, r);
@@ -80,6 +86,7 @@ internal sealed class StreamingPass
         {
             InputScaling = features.ToStandardization(),
             TargetScaling = tasks.Select((t, k) => t.Kind == TaskKind.Regression ? ToPair(targets[k].ToStandardization()) : (0f, 1f)).ToArray(),
+            ClassPriors = classCounts.Select(c => c is null ? null : Training.ClassPriors.FromCounts(c)).ToArray(),
             TrainingRows = trainingRows,
             HeldOut = heldOut,
             Validation = validation.Rows >= 8 ? validation.ToData() : null,
