@@ -19,7 +19,7 @@ internal sealed class CsvTableReader : TableReader
     private readonly int _fieldCount;
     private long _rowIndex = -1;
 
-    public CsvTableReader(string path, IReadOnlyList<ColumnRequest> columns, RowFilter filter) : base(path, columns, filter)
+    public CsvTableReader(string path, IReadOnlyList<ColumnRequest> columns, RowFilter filter, bool[]? active = null) : base(path, columns, filter, active)
     {
         _stream = OpenFile(path);
         try
@@ -61,6 +61,8 @@ internal sealed class CsvTableReader : TableReader
         var row = Current;
         for (int c = 0; c < _positions.Length; c++)
         {
+            if (!Active[c])
+                continue;
             int p = _positions[c];
             switch (Columns[c].Type)
             {

@@ -20,7 +20,7 @@ internal sealed class ParquetTableReader : TableReader
     private bool _groupLoaded;
     private long _rowIndex = -1;
 
-    public ParquetTableReader(string path, IReadOnlyList<ColumnRequest> columns, RowFilter filter) : base(path, columns, filter)
+    public ParquetTableReader(string path, IReadOnlyList<ColumnRequest> columns, RowFilter filter, bool[]? active = null) : base(path, columns, filter, active)
     {
         _stream = OpenFile(path);
         try
@@ -87,6 +87,8 @@ internal sealed class ParquetTableReader : TableReader
         var row = Current;
         for (int c = 0; c < _fields.Length; c++)
         {
+            if (!Active[c])
+                continue;
             switch (Columns[c].Type)
             {
                 case ColumnType.Single:
@@ -118,6 +120,8 @@ internal sealed class ParquetTableReader : TableReader
         int rows = checked((int)_groupRows);
         for (int c = 0; c < _fields.Length; c++)
         {
+            if (!Active[c])
+                continue;
             var field = _fields[c];
             _group[c] = Columns[c] switch
             {

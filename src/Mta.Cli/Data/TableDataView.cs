@@ -46,13 +46,25 @@ internal sealed class TableDataView : IDataView
 
     public long? GetRowCount() => null;
 
-    public DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded, Random? rand = null) =>
-        new Cursor(this, TableReader.Open(_path, _columns, _filter));
+    public DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded, Random? rand = null)
+    {
+        // Skipping bad rows needs every cursor to judge every row alike (the batched scorer pairs two cursors row by
+        // row), so then every column is read; otherwise only the columns this cursor needs.
+        var active = new bool[_columns.Count];
+        foreach (var column in columnsNeeded)
+        {
+            if (column.Index < active.Length)
+                active[column.Index] = true;
+        }
+        if (_policy == BadRowPolicy.Skip)
+            Array.Fill(active, true);
+        return new Cursor(this, TableReader.Open(_path, _columns, _filter, active), active);
+    }
 
     public DataViewRowCursor[] GetRowCursorSet(IEnumerable<DataViewSchema.Column> columnsNeeded, int n, Random? rand = null) =>
         [GetRowCursor(columnsNeeded, rand)];
 
-    private sealed class Cursor(TableDataView view, TableReader reader) : DataViewRowCursor
+    private sealed class Cursor(TableDataView view, TableReader reader, bool[] active) : DataViewRowCursor
     {
         private long _position = -1;
 
@@ -102,7 +114,7 @@ internal sealed class TableDataView : IDataView
                 ?? throw new InvalidOperationException($"Column '{column.Name}' is {column.Type}, not {typeof(TValue).Name}.");
         }
 
-        public override bool IsColumnActive(DataViewSchema.Column column) => true;
+        public override bool IsColumnActive(DataViewSchema.Column column) => column.Index >= active.Length || active[column.Index];
 
         public override ValueGetter<DataViewRowId> GetIdGetter() =>
             (ref DataViewRowId value) => value = new DataViewRowId((ulong)reader.Current.RowIndex, 0);

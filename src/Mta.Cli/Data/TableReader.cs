@@ -38,13 +38,21 @@ internal sealed class BadRowException(string file, string location, long rowInde
 /// </summary>
 internal abstract class TableReader : IDisposable
 {
-    protected TableReader(string path, IReadOnlyList<ColumnRequest> columns, RowFilter filter)
+    protected TableReader(string path, IReadOnlyList<ColumnRequest> columns, RowFilter filter, bool[]? active)
     {
         Path = path;
         Columns = columns;
         Filter = filter;
+        Active = active ?? Enumerable.Repeat(true, columns.Count).ToArray();
         Current = new RowValues(columns.Count);
     }
+
+    /// <summary>
+    /// Which columns to read: the others are skipped (not parsed), since a cursor that does not need a column never
+    /// asks for it. The batched scorer reads the file with two cursors, one for the features and one for the columns
+    /// passed through; each parses only its own.
+    /// </summary>
+    protected bool[] Active { get; }
 
     public string Path { get; }
 
@@ -81,8 +89,8 @@ internal abstract class TableReader : IDisposable
     public abstract void Dispose();
 
     /// <summary>A reader for the file, by extension: .parquet, else CSV with a header row.</summary>
-    public static TableReader Open(string path, IReadOnlyList<ColumnRequest> columns, RowFilter filter) =>
-        IsParquet(path) ? new ParquetTableReader(path, columns, filter) : new CsvTableReader(path, columns, filter);
+    public static TableReader Open(string path, IReadOnlyList<ColumnRequest> columns, RowFilter filter, bool[]? active = null) =>
+        IsParquet(path) ? new ParquetTableReader(path, columns, filter, active) : new CsvTableReader(path, columns, filter, active);
 
     /// <summary>The file's column names, in order.</summary>
     public static IReadOnlyList<string> ColumnNamesOf(string path) =>
