@@ -83,6 +83,25 @@ public sealed class ScoringJobTests
     }
 
     [TestMethod]
+    public async Task TrainAndEvaluateReadParquetToo()
+    {
+        string folder = Tool.TempFolder();
+        string parquet = Path.Combine(folder, "rotterdam.parquet");
+        await ParquetFiles.WriteFromCsv(Tool.Rotterdam, parquet);
+        string options = Path.Combine(folder, "options.json");
+        File.WriteAllText(options, """{ "Training": { "Epochs": 2 } }""");
+        string model = Path.Combine(folder, "model.zip");
+
+        var train = Tool.Run("train", "--dataset", parquet, "--label", "recur", "--label", "death", "--ignore", "pid,rtime,dtime", "--options", options, "--output", model);
+
+        Assert.AreEqual(0, train.ExitCode, train.ToString());
+        StringAssert.Contains(train.Output, "9 numeric, 1 text", "the same column types as from the CSV");
+        var evaluate = Tool.Run("evaluate", "--model", model, "--dataset", parquet);
+        Assert.AreEqual(0, evaluate.ExitCode, evaluate.ToString());
+        StringAssert.Contains(evaluate.Output, "AUC");
+    }
+
+    [TestMethod]
     public void BadRowsFailWithTheirLineAndColumnOrAreSkippedAndCounted()
     {
         string folder = Tool.TempFolder();
