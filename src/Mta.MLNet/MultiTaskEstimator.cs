@@ -13,7 +13,9 @@ namespace Mta.MLNet;
 /// several label columns at once. Create it with <c>mlContext.MultiTask().Attention(...)</c>.
 /// </summary>
 /// <remarks>
-/// Rows are read once into memory. A missing label (NaN, or key 0) only removes that task's loss for the row;
+/// Rows are read once into memory (or streamed, see <see cref="MultiTaskOptions.Streaming"/>). With
+/// <c>Architecture.SetAttention</c> the feature column may be a variable-length vector: each row is a set of items
+/// of <c>ItemWidth</c> values (it is read once more to find the longest row). A missing label (NaN, or key 0) only removes that task's loss for the row;
 /// a row with no label at all is skipped. Non-finite feature values are replaced by the training mean.
 /// </remarks>
 public sealed class MultiTaskEstimator : IEstimator<MultiTaskTransformer>
@@ -44,23 +46,26 @@ public sealed class MultiTaskEstimator : IEstimator<MultiTaskTransformer>
     public MultiTaskTransformer Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        int featureCount = TaskResolver.CheckFeatures(input.Schema, _options.FeatureColumnName);
+        int? itemWidth = FeatureLayout.ItemWidthOf(_options.Network);
+        TaskResolver.CheckFeatures(input.Schema, _options.FeatureColumnName, itemWidth);
         var tasks = TaskResolver.Resolve(input.Schema, [.. _options.Tasks]);
         var specs = tasks.Select(t => t.Spec).ToArray();
+        var layout = FeatureLayout.Resolve(input, _options.FeatureColumnName, itemWidth, "training data");
 
         var validation = _options.ValidationData is null ? null
-            : TrainingDataReader.Read(_options.ValidationData, _options.FeatureColumnName, featureCount, tasks, "validation data");
+            : TrainingDataReader.Read(_options.ValidationData, FeatureLayout.Resolve(_options.ValidationData, _options.FeatureColumnName, itemWidth, "validation data"),
+                tasks, "validation data");
 
         using var model = _options.Streaming
-            ? MultiTaskTrainer.TrainStreaming(specs, new DataViewRowSource(input, _options.FeatureColumnName, featureCount, tasks), validation,
+            ? MultiTaskTrainer.TrainStreaming(specs, new DataViewRowSource(input, layout, tasks), validation,
                 _options.Network, _options.Training, _options.Progress, _options.CancellationToken)
-            : MultiTaskTrainer.Train(specs, TrainingDataReader.Read(input, _options.FeatureColumnName, featureCount, tasks, "training data"), validation,
+            : MultiTaskTrainer.Train(specs, TrainingDataReader.Read(input, layout, tasks, "training data"), validation,
                 _options.Network, _options.Training, _options.Progress, _options.CancellationToken);
         var batched = model.ExportOnnx(OnnxLayouts.Batched(_options.FeatureColumnName, specs));
-        var singleRow = model.ExportOnnx(OnnxLayouts.SingleRow(_options.FeatureColumnName, specs));
+        // ML.NET's OnnxTransformer feeds a fixed-size column only to a fixed input dim, a variable-length one only to a symbolic dim.
+        var singleRow = model.ExportOnnx(OnnxLayouts.SingleRow(_options.FeatureColumnName, specs) with { RowWidth = itemWidth is null || layout.IsVariable ? null : layout.Width });
         var chain = MlNetScoringChain.Build(_mlContext, input, _options.FeatureColumnName, specs, singleRow);
-        return new MultiTaskTransformer(chain, _options.FeatureColumnName, featureCount, specs,
-            batched, singleRow, model.Report, _options.ScoringBatchSize, _options.ScoringDevice ?? ScoringDevice.Cpu);
+        return new MultiTaskTransformer(chain, layout, specs, batched, singleRow, model.Report, _options.ScoringBatchSize, _options.ScoringDevice ?? ScoringDevice.Cpu);
     }
 
     /// <inheritdoc />
@@ -68,9 +73,11 @@ public sealed class MultiTaskEstimator : IEstimator<MultiTaskTransformer>
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
         var features = Find(inputSchema, _options.FeatureColumnName, "Feature");
-        if (features.Kind != SchemaShape.Column.VectorKind.Vector || features.ItemType != NumberDataViewType.Single)
+        bool sets = FeatureLayout.ItemWidthOf(_options.Network) is not null;
+        bool vector = features.Kind == SchemaShape.Column.VectorKind.Vector || (sets && features.Kind == SchemaShape.Column.VectorKind.VariableVector);
+        if (!vector || features.ItemType != NumberDataViewType.Single)
             throw new ArgumentOutOfRangeException(nameof(inputSchema),
-                $"Feature column '{_options.FeatureColumnName}' must be a known-size vector of Single, but it is {Describe(features)}.");
+                $"Feature column '{_options.FeatureColumnName}' must be a {(sets ? "" : "known-size ")}vector of Single, but it is {Describe(features)}.");
         var tasks = new List<(string, TaskKind, string)>();
         foreach (var task in _options.Tasks)
         {

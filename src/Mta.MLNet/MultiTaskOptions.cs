@@ -7,7 +7,10 @@ namespace Mta.MLNet;
 /// <summary>Every setting of <see cref="MultiTaskEstimator"/>.</summary>
 public sealed class MultiTaskOptions
 {
-    /// <summary>The feature column: a known-size vector of Single. Default "Features".</summary>
+    /// <summary>
+    /// The feature column: a known-size vector of Single; with <c>Architecture.SetAttention</c> also a variable-length
+    /// vector (a set of items of <c>ItemWidth</c> values each). Default "Features".
+    /// </summary>
     public string FeatureColumnName { get; set; } = "Features";
 
     /// <summary>The tasks (at least one), each naming its label column.</summary>

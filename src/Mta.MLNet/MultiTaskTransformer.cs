@@ -32,28 +32,32 @@ public sealed class MultiTaskTransformer : ITransformer, IDisposable
     private readonly OnnxBatchScorer _scorer;
     private readonly IReadOnlyList<TaskSpec> _tasks;
     private readonly int _scoringBatchSize;
+    private readonly FeatureLayout _layout;
     private bool _disposed;
 
     // mlnetChain: the equivalent ML.NET chain over singleRowOnnx (built after Fit, or loaded from a saved file).
-    internal MultiTaskTransformer(ITransformer mlnetChain, string featureColumnName, int featureCount,
+    internal MultiTaskTransformer(ITransformer mlnetChain, FeatureLayout layout,
         IReadOnlyList<TaskSpec> tasks, byte[] batchedOnnx, byte[] singleRowOnnx, MultiTaskReport report, int scoringBatchSize, ScoringDevice device)
     {
-        FeatureColumnName = featureColumnName;
-        FeatureCount = featureCount;
+        _layout = layout;
+        FeatureColumnName = layout.ColumnName;
         _tasks = tasks;
         _scoringBatchSize = scoringBatchSize;
         BatchedOnnxModel = batchedOnnx;
         SingleRowOnnxModel = singleRowOnnx;
         Report = report;
-        _scorer = new OnnxBatchScorer(batchedOnnx, featureColumnName, featureCount, device);
+        _scorer = new OnnxBatchScorer(batchedOnnx, layout.ColumnName, device);
         _mlnetChain = mlnetChain;
     }
 
     /// <summary>The feature column the model reads.</summary>
     public string FeatureColumnName { get; }
 
-    /// <summary>Values per row in the feature column.</summary>
-    public int FeatureCount { get; }
+    /// <summary>Values per row in the feature column (for a variable-length column of item sets: its longest training row, not a limit).</summary>
+    public int FeatureCount => _layout.Width;
+
+    /// <summary>Values per item when the model pools sets of items (<c>Architecture.SetAttention</c>), else null.</summary>
+    public int? ItemWidth => _layout.ItemWidth;
 
     /// <summary>The tasks, with their kinds and class names, in output order.</summary>
     public IReadOnlyList<TaskSpec> Tasks => _tasks;
@@ -68,11 +72,14 @@ public sealed class MultiTaskTransformer : ITransformer, IDisposable
     /// </summary>
     public MultiTaskReport Report { get; }
 
-    /// <summary>The <see cref="Report"/> with the mean attention measured on <paramref name="data"/> instead of the training rows.</summary>
+    /// <summary>
+    /// The <see cref="Report"/> with the mean attention measured on <paramref name="data"/> instead of the training rows
+    /// (for sets of items: per position, up to the longest training row).
+    /// </summary>
     public MultiTaskReport GetReport(IDataView data)
     {
         ArgumentNullException.ThrowIfNull(data);
-        var (sums, rows) = AttentionSums.Measure(Transform(data), Report.Tasks);
+        var (sums, rows) = AttentionSums.Measure(Transform(data), Report.Tasks, Report.SourceIndex.Select(s => s.Count).ToArray());
         return Report.WithAttention(sums, rows);
     }
 
@@ -99,7 +106,7 @@ public sealed class MultiTaskTransformer : ITransformer, IDisposable
         ArgumentNullException.ThrowIfNull(input);
         ObjectDisposedException.ThrowIf(_disposed, this);
         var schema = GetOutputSchema(input.Schema);
-        return new BatchScoredDataView(input, schema, _scorer, FeatureColumnName, _scoringBatchSize);
+        return new BatchScoredDataView(input, schema, _scorer, _layout, _scoringBatchSize);
     }
 
     /// <inheritdoc />
@@ -122,9 +129,10 @@ public sealed class MultiTaskTransformer : ITransformer, IDisposable
 
     private void CheckInput(DataViewSchema inputSchema)
     {
-        int size = TaskResolver.CheckFeatures(inputSchema, FeatureColumnName);
-        if (size != FeatureCount)
-            throw new ArgumentOutOfRangeException(nameof(inputSchema),
-                $"Feature column '{FeatureColumnName}' has {size} values per row; the model was trained on {FeatureCount}.");
+        int size = TaskResolver.CheckFeatures(inputSchema, FeatureColumnName, ItemWidth);
+        if (_layout.IsVariable ? size != 0 : size != FeatureCount)
+            throw new ArgumentOutOfRangeException(nameof(inputSchema), _layout.IsVariable
+                ? $"Feature column '{FeatureColumnName}' has {size} values per row; the model was trained on a variable-length vector column, and scores one."
+                : $"Feature column '{FeatureColumnName}' has {(size == 0 ? "a variable number of" : size)} values per row; the model was trained on {FeatureCount}.");
     }
 }

@@ -16,7 +16,7 @@ public sealed class OnnxParityTests
     public static IEnumerable<object[]> Combinations()
     {
         // Image architectures need image-shaped input: ConvolutionalAttentionTests covers their parity.
-        foreach (var architecture in Enum.GetValues<Architecture>().Where(a => a != Architecture.ConvolutionalAttention))
+        foreach (var architecture in Enum.GetValues<Architecture>().Where(a => a is not (Architecture.ConvolutionalAttention or Architecture.SetAttention)))
         {
             foreach (var function in Enum.GetValues<AttentionFunction>())
             {

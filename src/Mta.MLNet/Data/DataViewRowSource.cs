@@ -4,11 +4,11 @@ using Mta.Models.Data;
 namespace Mta.MLNet.Data;
 
 /// <summary>An <see cref="IDataView"/> as a streamed row source: every pass opens a new cursor and reads chunk by chunk.</summary>
-internal sealed class DataViewRowSource(IDataView data, string featureColumnName, int featureCount, IReadOnlyList<ResolvedTask> tasks) : IMultiTaskRowSource
+internal sealed class DataViewRowSource(IDataView data, FeatureLayout layout, IReadOnlyList<ResolvedTask> tasks) : IMultiTaskRowSource
 {
-    public int FeatureCount => featureCount;
+    public int FeatureCount => layout.Width;
 
     public IEnumerable<MultiTaskData> ReadChunks(int maxRows, CancellationToken cancellationToken) =>
-        TrainingDataReader.ReadChunks(data, featureColumnName, featureCount, tasks, "training data", maxRows, cancellationToken)
+        TrainingDataReader.ReadChunks(data, layout, tasks, "training data", maxRows, cancellationToken)
             .Where(chunk => chunk.RowCount > 0);
 }

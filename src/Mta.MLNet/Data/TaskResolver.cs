@@ -13,14 +13,27 @@ internal static class TaskResolver
     private const string SchemaParameter = "inputSchema";
 
     /// <summary>The feature column's length, after checking it is a known-size vector of Single.</summary>
-    public static int CheckFeatures(DataViewSchema schema, string featureColumnName)
+    public static int CheckFeatures(DataViewSchema schema, string featureColumnName) => CheckFeatures(schema, featureColumnName, itemWidth: null);
+
+    /// <summary>
+    /// The feature column's length (0 for a variable-length vector), after checking it is a vector of Single: of
+    /// known size for fixed-width rows; for sets of <paramref name="itemWidth"/> values per item, variable-length or
+    /// of a known size that is a whole number of items.
+    /// </summary>
+    public static int CheckFeatures(DataViewSchema schema, string featureColumnName, int? itemWidth)
     {
         var column = schema.GetColumnOrNull(featureColumnName)
             ?? throw SchemaError($"Feature column '{featureColumnName}' was not found in the input data.", schema);
-        if (column.Type is not VectorDataViewType { ItemType: NumberDataViewType n, IsKnownSize: true } vector || n != NumberDataViewType.Single)
+        if (column.Type is not VectorDataViewType { ItemType: NumberDataViewType n } vector || n != NumberDataViewType.Single
+            || (!vector.IsKnownSize && itemWidth is null))
+        {
             throw new ArgumentOutOfRangeException(nameof(schema),
-                $"Feature column '{featureColumnName}' must be a known-size vector of Single, but it is {column.Type}. " +
-                "Use Concatenate / ConvertType to build it.");
+                $"Feature column '{featureColumnName}' must be a {(itemWidth is null ? "known-size " : "")}vector of Single, but it is {column.Type}. " +
+                (itemWidth is null ? "Use Concatenate / ConvertType to build it (variable-length vectors need Architecture.SetAttention)." : "Use ConvertType to make it Single."));
+        }
+        if (itemWidth is int d && vector.Size % d != 0)
+            throw new ArgumentOutOfRangeException(nameof(schema),
+                $"Feature column '{featureColumnName}' has {vector.Size} values per row, not a whole number of items of ItemWidth {d}.");
         return vector.Size;
     }
 

@@ -8,20 +8,24 @@ namespace Mta.MLNet.Data;
 /// <summary>
 /// Reads the feature and label columns of an <see cref="IDataView"/> with one cursor straight into flat arrays
 /// (no per-row objects). Labels become floats: Boolean → 0/1, key → index 0..K-1 (key 0 = missing → NaN),
-/// Single/Double as they are (NaN = missing; ±∞ in a regression label is treated as missing too).
+/// Single/Double as they are (NaN = missing; ±∞ in a regression label is treated as missing too). Rows of a
+/// variable-length feature column (sets of items) are padded with NaN, i.e. absent items, to the layout's width.
 /// </summary>
 internal static class TrainingDataReader
 {
-    public static MultiTaskData Read(IDataView data, string featureColumnName, int featureCount, IReadOnlyList<ResolvedTask> tasks, string what) =>
-        ReadChunks(data, featureColumnName, featureCount, tasks, what, int.MaxValue, CancellationToken.None).FirstOrDefault()
-        ?? new MultiTaskData([], featureCount, tasks.Select(_ => Array.Empty<float>()).ToArray());
+    public static MultiTaskData Read(IDataView data, FeatureLayout layout, IReadOnlyList<ResolvedTask> tasks, string what) =>
+        ReadChunks(data, layout, tasks, what, int.MaxValue, CancellationToken.None).FirstOrDefault()
+        ?? new MultiTaskData([], layout.Width, tasks.Select(_ => Array.Empty<float>()).ToArray());
 
     /// <summary>The rows in order, as chunks of at most <paramref name="maxRows"/> rows (one cursor for the whole pass).</summary>
-    public static IEnumerable<MultiTaskData> ReadChunks(IDataView data, string featureColumnName, int featureCount, IReadOnlyList<ResolvedTask> tasks,
+    public static IEnumerable<MultiTaskData> ReadChunks(IDataView data, FeatureLayout layout, IReadOnlyList<ResolvedTask> tasks,
         string what, int maxRows, CancellationToken ct)
     {
         var schema = data.Schema;
-        var featureColumn = schema[featureColumnName];
+        string featureColumnName = layout.ColumnName;
+        int featureCount = layout.Width;
+        var featureColumn = schema.GetColumnOrNull(featureColumnName)
+            ?? throw new ArgumentOutOfRangeException(nameof(data), $"Feature column '{featureColumnName}' was not found in the {what}.");
         var labelColumns = tasks.Select(t => schema.GetColumnOrNull(t.Column.LabelColumnName)
             ?? throw new ArgumentOutOfRangeException(nameof(data), $"Label column '{t.Column.LabelColumnName}' was not found in the {what}.")).ToArray();
         for (int k = 0; k < tasks.Count; k++)
@@ -30,15 +34,17 @@ internal static class TrainingDataReader
                 throw new ArgumentOutOfRangeException(nameof(data),
                     $"Label column '{labelColumns[k].Name}' is {labelColumns[k].Type} in the {what} but {tasks[k].LabelType} in the training data.");
         }
-        if (TaskResolver.CheckFeatures(schema, featureColumnName) != featureCount)
+        int size = TaskResolver.CheckFeatures(schema, featureColumnName, layout.ItemWidth);
+        if (layout.IsVariable ? size != 0 : size != featureCount)
             throw new ArgumentOutOfRangeException(nameof(data),
-                $"Feature column '{featureColumnName}' has {((VectorDataViewType)featureColumn.Type).Size} values per row in the {what}, expected {featureCount}.");
-        return ReadRows(data, featureColumn, labelColumns, featureCount, tasks, maxRows, ct);
+                $"Feature column '{featureColumnName}' is {featureColumn.Type} in the {what}, expected {(layout.IsVariable ? "a variable-length vector" : $"{featureCount} values per row")}.");
+        return ReadRows(data, featureColumn, labelColumns, layout, tasks, what, maxRows, ct);
     }
 
     private static IEnumerable<MultiTaskData> ReadRows(IDataView data, DataViewSchema.Column featureColumn, DataViewSchema.Column[] labelColumns,
-        int featureCount, IReadOnlyList<ResolvedTask> tasks, int maxRows, CancellationToken ct)
+        FeatureLayout layout, IReadOnlyList<ResolvedTask> tasks, string what, int maxRows, CancellationToken ct)
     {
+        int featureCount = layout.Width;
         long expectedRows = Math.Min(data.GetRowCount() ?? 1024, maxRows);
         var features = new List<float>(checked((int)Math.Min(expectedRows * featureCount, int.MaxValue / 2)));
         var labels = tasks.Select(_ => new List<float>((int)Math.Min(expectedRows, int.MaxValue / 2))).ToArray();
@@ -49,10 +55,17 @@ internal static class TrainingDataReader
         VBuffer<float> row = default;
         var dense = new float[featureCount];
         int rows = 0;
+        long index = 0;
         bool yielded = false;
         while (cursor.MoveNext())
         {
             featureGetter(ref row);
+            if (layout.IsVariable)
+            {
+                layout.CheckRow(row.Length, index, what);
+                dense.AsSpan(row.Length).Fill(float.NaN);
+            }
+            index++;
             Densify(row, dense);
             features.AddRange(dense);
             for (int k = 0; k < labelGetters.Length; k++)
@@ -72,6 +85,7 @@ internal static class TrainingDataReader
             yield return new MultiTaskData([.. features], featureCount, labels.Select(l => l.ToArray()).ToArray());
     }
 
+    /// <summary>Writes the row's values into the first row.Length slots of <paramref name="dense"/> (implicit zeros as 0).</summary>
     private static void Densify(in VBuffer<float> row, float[] dense)
     {
         var values = row.GetValues();
@@ -80,7 +94,7 @@ internal static class TrainingDataReader
             values.CopyTo(dense);
             return;
         }
-        Array.Clear(dense);
+        Array.Clear(dense, 0, row.Length);
         var indices = row.GetIndices();
         for (int i = 0; i < indices.Length; i++)
             dense[indices[i]] = values[i];

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.IO.Compression;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Mta.MLNet.Data;
 using Microsoft.ML.Transforms.Onnx;
 using Mta.MLNet.Scoring;
 using Mta.Models.Onnx;
@@ -98,11 +99,18 @@ internal static class SavedModelLoader
                 $"this version of Mta.MLNet reads version {OnnxModelMetadata.FormatVersion}.");
         var tasks = OnnxModelMetadata.DeserializeTasks(Required(OnnxModelMetadata.TasksKey));
         string featureColumn = Required(OnnxModelMetadata.InputNameKey);
-        int featureCount = int.Parse(Required(OnnxModelMetadata.FeatureCountKey), NumberStyles.Integer, CultureInfo.InvariantCulture);
+        int featureCount = ReadInt(Required(OnnxModelMetadata.FeatureCountKey));
+        // A set model saved from a variable-length column has no fixed row width.
+        int? itemWidth = metadata.TryGetValue(OnnxModelMetadata.ItemWidthKey, out var item) ? ReadInt(item) : null;
+        var layout = new FeatureLayout(featureColumn, featureCount, itemWidth, itemWidth is not null && !metadata.ContainsKey(OnnxModelMetadata.RowWidthKey));
         var report = OnnxModelMetadata.DeserializeReport(Required(OnnxModelMetadata.ReportKey));
         var batched = OnnxRelayout.ToBatched(singleRow, OnnxLayouts.Batched(featureColumn, tasks).Outputs!);
-        return new MultiTaskTransformer(savedChain, featureColumn, featureCount, tasks, batched, singleRow, report, scoringBatchSize, device);
+        return new MultiTaskTransformer(savedChain, layout, tasks, batched, singleRow, report, scoringBatchSize, device);
     }
+
+    private static int ReadInt(string value) =>
+        int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out int parsed) && parsed > 0 ? parsed
+            : throw new InvalidDataException($"The saved multi-task model's metadata has '{value}' where a positive whole number belongs.");
 
     /// <summary>Folder → ONNX bytes of every OnnxTransformer in the file whose model Mta.Models wrote.</summary>
     private static Dictionary<string, byte[]> FindMultiTaskOnnxModels(byte[] file)

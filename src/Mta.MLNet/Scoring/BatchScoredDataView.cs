@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Mta.MLNet.Data;
 
 namespace Mta.MLNet.Scoring;
 
@@ -11,18 +12,19 @@ namespace Mta.MLNet.Scoring;
 /// ML.NET's row mappers see one row at a time, which is why its own OnnxTransformer scores with batch size 1.
 /// Here a second cursor over the same input reads ahead the feature column for a whole batch; IDataView
 /// cursors over the same data yield the same rows in the same order, so batch row i is the main cursor's row.
+/// Rows of a variable-length column (sets of items) are padded with all-NaN items to the batch's longest row.
 /// </remarks>
 internal sealed class BatchScoredDataView : IDataView
 {
     private readonly IDataView _source;
     private readonly OnnxBatchScorer _scorer;
-    private readonly string _featureColumnName;
+    private readonly FeatureLayout _layout;
 
-    public BatchScoredDataView(IDataView source, DataViewSchema outputSchema, OnnxBatchScorer scorer, string featureColumnName, int batchSize)
+    public BatchScoredDataView(IDataView source, DataViewSchema outputSchema, OnnxBatchScorer scorer, FeatureLayout layout, int batchSize)
     {
         _source = source;
         _scorer = scorer;
-        _featureColumnName = featureColumnName;
+        _layout = layout;
         Schema = outputSchema;
         BatchSize = batchSize;
         // The output schema keeps the input columns at their indices and appends the outputs (the scoring
@@ -54,7 +56,7 @@ internal sealed class BatchScoredDataView : IDataView
         var neededOutputs = OutputColumns.Where(c => needed.Contains(c.Index)).ToArray();
         var neededInputs = _source.Schema.Where(c => needed.Contains(c.Index)).ToArray();
         var main = _source.GetRowCursor(neededInputs);
-        var features = neededOutputs.Length > 0 ? _source.GetRowCursor([_source.Schema[_featureColumnName]]) : null;
+        var features = neededOutputs.Length > 0 ? _source.GetRowCursor([_source.Schema[_layout.ColumnName]]) : null;
         return new Cursor(this, main, features, neededOutputs, needed);
     }
 
@@ -71,7 +73,8 @@ internal sealed class BatchScoredDataView : IDataView
         private readonly Dictionary<int, OutputBuffer> _buffers = [];
         private readonly string[] _outputNames;
         private readonly OutputBuffer[] _outputBuffers;
-        private readonly float[] _batchFeatures;
+        private readonly int[] _rowLengths;
+        private float[] _batchFeatures;
         private long _position = -1;
         private int _rowInBatch = -1;
         private int _batchRows;
@@ -84,12 +87,14 @@ internal sealed class BatchScoredDataView : IDataView
             _main = main;
             _featureCursor = featureCursor;
             _active = active;
-            _featureGetter = featureCursor?.GetGetter<VBuffer<float>>(featureCursor.Schema[parent._featureColumnName]);
+            _featureGetter = featureCursor?.GetGetter<VBuffer<float>>(featureCursor.Schema[parent._layout.ColumnName]);
+            _rowLengths = new int[parent.BatchSize];
+            int itemWidth = parent._layout.ItemWidth ?? 1;
             foreach (var column in outputs)
-                _buffers[column.Index] = OutputBuffer.For(column.Type);
+                _buffers[column.Index] = OutputBuffer.For(column.Type, row => _rowLengths[row] / itemWidth);
             _outputNames = outputs.Select(c => c.Name).ToArray();
             _outputBuffers = outputs.Select(c => _buffers[c.Index]).ToArray();
-            _batchFeatures = featureCursor is null ? [] : new float[parent.BatchSize * parent._scorer.FeatureCount];
+            _batchFeatures = featureCursor is null ? [] : new float[parent.BatchSize * parent._layout.Width];
         }
 
         public override DataViewSchema Schema => _parent.Schema;
@@ -111,35 +116,76 @@ internal sealed class BatchScoredDataView : IDataView
 
         private void ScoreNextBatch()
         {
-            int width = _parent._scorer.FeatureCount;
-            int rows = 0;
+            var layout = _parent._layout;
+            // Fixed rows: the column's width. Sets: the longest row of the batch (at least one item), known once read.
+            int itemWidth = layout.ItemWidth ?? 1;
+            int width = layout.IsVariable ? itemWidth : layout.Width;
+            int rows = 0, stride = layout.Width;
             while (rows < _parent.BatchSize && _featureCursor!.MoveNext())
             {
                 _featureGetter!(ref _row);
-                if (_row.Length != width)
-                    throw new InvalidOperationException($"Feature column '{_parent._featureColumnName}' has a row of {_row.Length} values; the model expects {width}.");
-                var destination = _batchFeatures.AsSpan(rows * width, width);
-                if (_row.IsDense)
+                int length = _row.Length;
+                if (layout.IsVariable)
                 {
-                    _row.GetValues().CopyTo(destination);
+                    if (length % itemWidth != 0)
+                        throw new InvalidDataException($"Feature column '{layout.ColumnName}' has a row of {length} values, not a whole number of items of ItemWidth {itemWidth}.");
+                    if (length > stride)
+                        Restride(ref stride, length, rows);
+                    width = Math.Max(width, length);
                 }
-                else
+                else if (length != width)
                 {
-                    destination.Clear();
-                    var indices = _row.GetIndices();
-                    var values = _row.GetValues();
-                    for (int i = 0; i < indices.Length; i++)
-                        destination[indices[i]] = values[i];
+                    throw new InvalidOperationException($"Feature column '{layout.ColumnName}' has a row of {length} values; the model expects {width}.");
                 }
+                Densify(_row, _batchFeatures.AsSpan(rows * stride, stride));
+                _rowLengths[rows] = length;
                 rows++;
             }
             if (rows == 0)
                 throw new InvalidOperationException("The input data gave fewer rows to the read-ahead cursor than to the main cursor: it is not deterministic.");
-            using var results = _parent._scorer.Run(_batchFeatures, rows, _outputNames);
+            if (layout.IsVariable)
+                Compact(rows, stride, width);
+            using var results = _parent._scorer.Run(_batchFeatures, rows, width, _outputNames);
             for (int i = 0; i < _outputBuffers.Length; i++)
                 _outputBuffers[i].Fill(results[i], rows);
             _batchRows = rows;
             _rowInBatch = 0;
+        }
+
+        /// <summary>Writes a row's values and NaN (absent items) after them, up to the slot's length.</summary>
+        private static void Densify(in VBuffer<float> row, Span<float> destination)
+        {
+            destination[row.Length..].Fill(float.NaN);
+            var values = row.GetValues();
+            if (row.IsDense)
+            {
+                values.CopyTo(destination);
+                return;
+            }
+            destination[..row.Length].Clear();
+            var indices = row.GetIndices();
+            for (int i = 0; i < indices.Length; i++)
+                destination[indices[i]] = values[i];
+        }
+
+        /// <summary>A row longer than every training row: widens every slot of the batch buffer (rare; the model takes any length).</summary>
+        private void Restride(ref int stride, int length, int rows)
+        {
+            var wider = new float[_parent.BatchSize * length];
+            wider.AsSpan().Fill(float.NaN);
+            for (int r = 0; r < rows; r++)
+                _batchFeatures.AsSpan(r * stride, stride).CopyTo(wider.AsSpan(r * length, length));
+            _batchFeatures = wider;
+            stride = length;
+        }
+
+        /// <summary>Slots of <paramref name="stride"/> values → rows of the batch's width (in place, front to back).</summary>
+        private void Compact(int rows, int stride, int width)
+        {
+            if (width == stride)
+                return;
+            for (int r = 1; r < rows; r++)
+                _batchFeatures.AsSpan(r * stride, width).CopyTo(_batchFeatures.AsSpan(r * width, width));
         }
 
         public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)

@@ -10,25 +10,22 @@ internal sealed class OnnxBatchScorer : IDisposable
     private readonly RunOptions _runOptions = new();
     private volatile bool _disposed;
 
-    public OnnxBatchScorer(byte[] model, string inputName, int featureCount, ScoringDevice device)
+    public OnnxBatchScorer(byte[] model, string inputName, ScoringDevice device)
     {
         using var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
         if (device.CudaDeviceId is int id)
             UseCuda(options, id);
         _session = new InferenceSession(model, options);
         _inputNames = [inputName];
-        FeatureCount = featureCount;
     }
 
-    public int FeatureCount { get; }
-
-    /// <summary>Runs <paramref name="rows"/> rows of row-major features; the caller disposes the outputs.</summary>
-    public IDisposableReadOnlyCollection<OrtValue> Run(float[] features, int rows, IReadOnlyList<string> outputNames)
+    /// <summary>Runs <paramref name="rows"/> rows of <paramref name="width"/> row-major features; the caller disposes the outputs.</summary>
+    public IDisposableReadOnlyCollection<OrtValue> Run(float[] features, int rows, int width, IReadOnlyList<string> outputNames)
     {
         // ONNX Runtime reports a disposed session as a generic OnnxRuntimeException; say what happened instead.
         ObjectDisposedException.ThrowIf(_disposed, typeof(MultiTaskTransformer));
         using var input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance,
-            features.AsMemory(0, rows * FeatureCount), [rows, FeatureCount]);
+            features.AsMemory(0, rows * width), [rows, width]);
         return _session.Run(_runOptions, _inputNames, [input], outputNames);
     }
 

@@ -14,9 +14,14 @@ internal abstract class OutputBuffer
 
     public abstract Delegate MakeGetter(Func<int> rowInBatch);
 
-    /// <summary>The buffer matching a column type: Single, Boolean, key (from an int64 class index), or vector of Single.</summary>
-    public static OutputBuffer For(DataViewType type) => type switch
+    /// <summary>
+    /// The buffer matching a column type: Single, Boolean, key (from an int64 class index), or vector of Single; a
+    /// variable-length vector (a set model's attention) gets <paramref name="rowLength"/>(row in batch) values of each
+    /// padded batch row.
+    /// </summary>
+    public static OutputBuffer For(DataViewType type, Func<int, int> rowLength) => type switch
     {
+        VectorDataViewType { IsKnownSize: false } => new VariableVectorBuffer(rowLength),
         VectorDataViewType vector => new VectorBuffer(vector.Size),
         BooleanDataViewType => new FlagBuffer(),
         KeyDataViewType => new KeyBuffer(),
@@ -61,6 +66,28 @@ internal abstract class OutputBuffer
         {
             var editor = VBufferEditor.Create(ref v, width);
             _values.AsSpan(rowInBatch() * width, width).CopyTo(editor.Values);
+            v = editor.Commit();
+        });
+    }
+
+    /// <summary>Rows of the batch's width (its longest row's items); each row served up to its own length.</summary>
+    private sealed class VariableVectorBuffer(Func<int, int> rowLength) : OutputBuffer
+    {
+        private float[] _values = [];
+        private int _width;
+
+        public override void Fill(OrtValue value, int rows)
+        {
+            var data = value.GetTensorDataAsSpan<float>();
+            _width = rows == 0 ? 0 : data.Length / rows;
+            Copy(data, ref _values);
+        }
+
+        public override Delegate MakeGetter(Func<int> rowInBatch) => (ValueGetter<VBuffer<float>>)((ref VBuffer<float> v) =>
+        {
+            int row = rowInBatch(), length = rowLength(row);
+            var editor = VBufferEditor.Create(ref v, length);
+            _values.AsSpan(row * _width, length).CopyTo(editor.Values);
             v = editor.Commit();
         });
     }

@@ -3,6 +3,7 @@ using Mta.Models.Architectures.ExpertAttention;
 using Mta.Models.Architectures.LocalAttention;
 using Mta.Models.Architectures.MixtureOfExperts;
 using Mta.Models.Architectures.Ple;
+using Mta.Models.Architectures.SetAttention;
 using Mta.Models.Architectures.SharedBottom;
 using Mta.Models.Options;
 
@@ -20,6 +21,7 @@ internal static class TaskEncoders
         Architecture.Cgc => new PleEncoder(featureCount, taskCount, levelCount: 1, options),
         Architecture.Ple => new PleEncoder(featureCount, taskCount, options.ExtractionLevels, options),
         Architecture.ConvolutionalAttention => new ConvolutionalAttentionEncoder(featureCount, taskCount, options),
+        Architecture.SetAttention => new SetAttentionEncoder(featureCount, taskCount, options),
         _ => throw new ArgumentOutOfRangeException(nameof(options), options.Architecture, "Unknown architecture."),
     };
 }

@@ -15,6 +15,9 @@ namespace Mta.Models.Modules;
 /// <remarks>
 /// Input standardization lives inside the network as buffers so that TorchSharp and the exported ONNX graph
 /// compute exactly the same thing; a non-finite feature becomes 0 after standardization, i.e. the training mean.
+/// For sets of items (<see cref="NetworkOptions.SetItemWidth"/>) the statistics are per item value (d of them, shared
+/// by every item), rows may have any number of items, and a padding item (all d values non-finite) stays NaN after
+/// standardization: that is how the encoder, and the stored training tensors, know which items are absent.
 /// </remarks>
 internal sealed class MultiTaskNetwork : nn.Module<Tensor, NetworkOutput>
 {
@@ -29,6 +32,10 @@ internal sealed class MultiTaskNetwork : nn.Module<Tensor, NetworkOutput>
     {
         Tasks = tasks;
         Options = options;
+        InputWidth = featureCount;
+        ItemWidth = options.SetItemWidth;
+        if (ItemWidth is int d && featureCount % d != 0)
+            throw new ArgumentException($"The feature vector has {featureCount} values per row, not a whole number of items of ItemWidth {d}.", nameof(featureCount));
         feature_mean = tensor(inputScaling.Mean);
         feature_scale = tensor(inputScaling.Scale);
         encoder = TaskEncoders.Create(featureCount, tasks.Count, options);
@@ -47,6 +54,12 @@ internal sealed class MultiTaskNetwork : nn.Module<Tensor, NetworkOutput>
 
     public NetworkOptions Options { get; }
 
+    /// <summary>Values per training row (for sets: the longest training row, padded).</summary>
+    public int InputWidth { get; }
+
+    /// <summary>Values per item when rows are sets of items; null for fixed-width rows.</summary>
+    public int? ItemWidth { get; }
+
     public Tensor FeatureMean => feature_mean;
 
     public Tensor FeatureScale => feature_scale;
@@ -62,10 +75,23 @@ internal sealed class MultiTaskNetwork : nn.Module<Tensor, NetworkOutput>
     /// <summary>(x − mean) / scale with non-finite values → 0, the training mean (as the exported graph does).</summary>
     public Tensor Standardize(Tensor x)
     {
+        if (ItemWidth is int d)
+            return StandardizeItems(x, d);
         using var z = x.sub(feature_mean).div_(feature_scale);
         using var finite = z.isfinite();
         using var zero = zeros_like(z);
         return where(finite, z, zero);
+    }
+
+    /// <summary>Per item value: [B, L·d] → [B, L·d] with missing values → 0 and padding items (no finite value) → NaN.</summary>
+    private Tensor StandardizeItems(Tensor x, int d)
+    {
+        using var scope = NewDisposeScope();
+        var z = x.view(x.shape[0], -1, d).sub(feature_mean).div_(feature_scale);          // [B, L, d]
+        var finite = z.isfinite();
+        var padding = finite.any(-1, keepdim: true).logical_not();                            // [B, L, 1]
+        var filled = where(finite, z, zeros_like(z));
+        return where(padding, full_like(z, float.NaN), filled).view(x.shape[0], -1).MoveToOuterDisposeScope();
     }
 
     /// <summary>The network after standardization (training standardizes its data once, up front).</summary>

@@ -22,8 +22,9 @@ internal static class MultiTaskOnnxExporter
         CheckOutputs(model, outputs);
 
         var net = model.Network;
+        var (rowDim, attentionDim) = RowDims(model, options.RowWidth);
         var g = new OnnxGraphBuilder("mta_multitask");
-        g.Input(options.InputName, OnnxElementType.Float, options.SingleRow ? 1 : -1, model.FeatureCount);
+        g.Input(options.InputName, OnnxElementType.Float, options.SingleRow ? 1 : -1, rowDim);
         foreach (var output in outputs)
             g.Reserve(output.Name);
 
@@ -41,12 +42,15 @@ internal static class MultiTaskOnnxExporter
         foreach (var output in outputs)
         {
             var task = model.Tasks.First(t => t.Name == output.Task);
-            var (type, perRowDims) = Describe(task, output.Kind, model.AttentionWidth);
+            var (type, perRowDims) = Describe(task, output.Kind, attentionDim);
             var value = taskOutputs[(output.Task, output.Kind)];
             if (options.SingleRow)
             {
-                long[] rowShape = perRowDims.Length == 0 ? [1] : perRowDims;
-                g.NodeWithOutputs("Reshape", [value, g.Constant("row_shape", rowShape, rowShape.Length)], [output.Name], null, "");
+                // A per-row vector of symbolic length (a set's items) keeps a leading 1: ML.NET's OnnxTransformer reads a
+                // symbolic first dim as the batch axis and would make it a one-slot vector. Reshape infers the symbolic dim.
+                long[] rowShape = perRowDims.Length == 0 ? [1] : perRowDims.Any(d => d < 0) ? [1, .. perRowDims] : perRowDims;
+                long[] reshapeTo = rowShape.Select(d => d < 0 ? -1 : d).ToArray();
+                g.NodeWithOutputs("Reshape", [value, g.Constant("row_shape", reshapeTo, reshapeTo.Length)], [output.Name], null, "");
                 g.Output(output.Name, type, rowShape);
             }
             else
@@ -63,7 +67,7 @@ internal static class MultiTaskOnnxExporter
         if (needsMlDomain)
             g.ImportOpset(MlDomain, 2);
 
-        foreach (var (key, value) in OnnxModelMetadata.Describe(model, options.InputName))
+        foreach (var (key, value) in OnnxModelMetadata.Describe(model, options.InputName, options.RowWidth))
             g.Metadata(key, value);
         // Where each task tensor lives before the layout step, so OnnxRelayout can re-lay out a saved model.
         g.Metadata(OnnxModelMetadata.TaskValuesKey, OnnxModelMetadata.SerializeTaskValues(
@@ -77,14 +81,49 @@ internal static class MultiTaskOnnxExporter
             g.Build(options.Opset, "Mta.Models", typeof(MultiTaskOnnxExporter).Assembly.GetName().Version?.ToString() ?? "0"));
     }
 
+    /// <summary>The input's per-row dim and the attention outputs' dim: fixed, or symbolic for rows that are sets of any length.</summary>
+    private static (long Row, long Attention) RowDims(MultiTaskModel model, int? rowWidth)
+    {
+        if (model.ItemWidth is not int d)
+        {
+            if (rowWidth is int w && w != model.FeatureCount)
+                throw new ArgumentOutOfRangeException(nameof(rowWidth), rowWidth, $"RowWidth must be the model's feature count {model.FeatureCount} (its rows are not sets of items).");
+            return (model.FeatureCount, model.AttentionWidth);
+        }
+        if (rowWidth is null)
+            return (OnnxGraphBuilder.ValuesDim, OnnxGraphBuilder.ItemsDim);
+        if (rowWidth < d || rowWidth % d != 0)
+            throw new ArgumentOutOfRangeException(nameof(rowWidth), rowWidth, $"RowWidth must be a positive multiple of the model's ItemWidth {d}.");
+        return (rowWidth.Value, rowWidth.Value / d);
+    }
+
     /// <summary>(x - mean) / scale, then non-finite → 0 (the training mean), as in the network.</summary>
     private static string Standardize(OnnxNetworkWriter w, MultiTaskNetwork net, string input)
     {
+        if (net.ItemWidth is int d)
+            return StandardizeItems(w, net, input, d);
         var g = w.Graph;
         var centered = g.Node("Sub", [input, w.Constant("feature_mean", net.FeatureMean)], "centered");
         var z = g.Node("Div", [centered, w.Constant("feature_scale", net.FeatureScale)], "standardized");
         var bad = g.Node("Or", [g.Node("IsNaN", [z], "is_nan"), g.Node("IsInf", [z], "is_inf")], "not_finite");
         return g.Node("Where", [bad, g.Constant("zero", [0f]), z], "z");
+    }
+
+    /// <summary>Per item value, as <see cref="MultiTaskNetwork.Standardize"/>: missing values → 0, padding items (no finite value) → NaN.</summary>
+    private static string StandardizeItems(OnnxNetworkWriter w, MultiTaskNetwork net, string input, int d)
+    {
+        var g = w.Graph;
+        var items = w.Node("Reshape", [input, w.Int64s("raw_items_shape", 0, -1, d)], "raw_items");                    // [N, L, d]
+        var centered = g.Node("Sub", [items, w.Constant("feature_mean", net.FeatureMean)], "centered");
+        var z = g.Node("Div", [centered, w.Constant("feature_scale", net.FeatureScale)], "standardized");
+        var bad = g.Node("Or", [g.Node("IsNaN", [z], "is_nan"), g.Node("IsInf", [z], "is_inf")], "not_finite");
+        var filled = g.Node("Where", [bad, g.Constant("zero", [0f]), z], "filled");
+        // ReduceSum (axes as an input since opset 13) counts each item's finite values; none means padding.
+        var finiteCount = g.Node("ReduceSum", [g.Node("Cast", [g.Node("Not", [bad], "finite")], "finite_float", OnnxAttr.Int("to", (long)OnnxElementType.Float)),
+            w.Int64s("last_axis", -1)], "finite_count", OnnxAttr.Int("keepdims", 1));                                 // [N, L, 1]
+        var padding = g.Node("Less", [finiteCount, g.Constant("half", [0.5f])], "padding");
+        var marked = g.Node("Where", [padding, g.Constant("nan", [float.NaN]), filled], "marked");
+        return w.Node("Reshape", [marked, w.Int64s("rows_shape", 0, -1)], "z");
     }
 
     private static void AddTaskTensors(OnnxGraphBuilder g, OnnxNetworkWriter w, MultiTaskModel model, int k, string perTask,
@@ -137,15 +176,18 @@ internal static class MultiTaskOnnxExporter
         }
     }
 
-    /// <summary>Element type and per-row dims (without the batch axis) of an output.</summary>
-    internal static (OnnxElementType Type, long[] Dims) Describe(TaskSpec task, OnnxOutputKind kind, int attentionWidth) => kind switch
+    /// <summary>
+    /// Element type and per-row dims (without the batch axis) of an output; <paramref name="attentionDim"/> is the
+    /// attention width, or <see cref="OnnxGraphBuilder.ItemsDim"/> for a set's items.
+    /// </summary>
+    internal static (OnnxElementType Type, long[] Dims) Describe(TaskSpec task, OnnxOutputKind kind, long attentionDim) => kind switch
     {
         OnnxOutputKind.Logit or OnnxOutputKind.Probability or OnnxOutputKind.Value => (OnnxElementType.Float, []),
         OnnxOutputKind.PredictedFlag => (OnnxElementType.Bool, []),
         OnnxOutputKind.PredictedIndex => (OnnxElementType.Int64, []),
         OnnxOutputKind.PredictedClassLabel => (OnnxElementType.String, []),
         OnnxOutputKind.Probabilities => (OnnxElementType.Float, [task.ClassCount]),
-        _ => (OnnxElementType.Float, [attentionWidth]),
+        _ => (OnnxElementType.Float, [attentionDim]),
     };
 
     private static void CheckOutputs(MultiTaskModel model, IReadOnlyList<OnnxOutput> outputs) => CheckOutputs(model.Tasks, outputs);

@@ -21,6 +21,14 @@ public sealed record OnnxExportOptions
     /// </summary>
     public bool SingleRow { get; init; }
 
+    /// <summary>
+    /// For a model whose rows are sets of items (<c>ItemWidth</c>): declare the input as rows of exactly this many
+    /// values, and the attention outputs as that many items (what ML.NET's OnnxTransformer needs to feed a fixed-size
+    /// vector column). Null (the default): rows of any number of items, a symbolic "values" dim (a variable-length
+    /// column). Other models take null or their feature count.
+    /// </summary>
+    public int? RowWidth { get; init; }
+
     /// <summary>Extra key/value pairs for the model's metadata_props.</summary>
     public IReadOnlyDictionary<string, string>? Metadata { get; init; }
 

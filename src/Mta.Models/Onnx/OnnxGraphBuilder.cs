@@ -22,6 +22,18 @@ internal sealed class OnnxGraphBuilder
     /// <summary>The symbolic name given to a dynamic (negative) dim of a graph input or output.</summary>
     public const string BatchDimension = "N";
 
+    /// <summary>Symbolic dim of a row's values when rows are sets of items of any length (<see cref="ValuesDim"/>).</summary>
+    public const string ValuesDimension = "values";
+
+    /// <summary>Symbolic dim of a row's items (a set model's attention output, <see cref="ItemsDim"/>).</summary>
+    public const string ItemsDimension = "items";
+
+    /// <summary>Pass as a dim for <see cref="ValuesDimension"/>.</summary>
+    public const long ValuesDim = -2;
+
+    /// <summary>Pass as a dim for <see cref="ItemsDimension"/>.</summary>
+    public const long ItemsDim = -3;
+
     private readonly string _graphName;
     private readonly List<NodeProto> _nodes = [];
     private readonly List<TensorProto> _initializers = [];
@@ -159,7 +171,7 @@ internal sealed class OnnxGraphBuilder
         _nodes.Add(node);
     }
 
-    /// <summary>A graph input (a value the caller feeds); a dim &lt; 0 becomes the symbolic dim "N".</summary>
+    /// <summary>A graph input (a value the caller feeds); a dim &lt; 0 becomes the symbolic dim "N" (or see <see cref="ValuesDim"/>, <see cref="ItemsDim"/>).</summary>
     public void Input(string name, OnnxElementType type, params long[] dims)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
@@ -395,9 +407,13 @@ internal sealed class OnnxGraphBuilder
         var shape = new TensorShapeProto();
         foreach (long d in dims)
         {
-            shape.Dim.Add(d < 0
-                ? new TensorShapeProto.Types.Dimension { DimParam = BatchDimension }
-                : new TensorShapeProto.Types.Dimension { DimValue = d });
+            shape.Dim.Add(d switch
+            {
+                ValuesDim => new TensorShapeProto.Types.Dimension { DimParam = ValuesDimension },
+                ItemsDim => new TensorShapeProto.Types.Dimension { DimParam = ItemsDimension },
+                < 0 => new TensorShapeProto.Types.Dimension { DimParam = BatchDimension },
+                _ => new TensorShapeProto.Types.Dimension { DimValue = d },
+            });
         }
         return new ValueInfoProto
         {

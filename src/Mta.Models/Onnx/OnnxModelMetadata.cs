@@ -31,6 +31,15 @@ public static class OnnxModelMetadata
     /// <summary>Key of the width W of each task's attention output.</summary>
     public const string AttentionWidthKey = "mta.attention_width";
 
+    /// <summary>Key of the values per item of a model whose rows are sets of items (absent for fixed-width rows).</summary>
+    public const string ItemWidthKey = "mta.item_width";
+
+    /// <summary>
+    /// Key of the values per row a set model's graph was exported for (<see cref="OnnxExportOptions.RowWidth"/>);
+    /// absent when its rows may have any number of items.
+    /// </summary>
+    public const string RowWidthKey = "mta.row_width";
+
     /// <summary>Key of the JSON network options.</summary>
     public const string NetworkOptionsKey = "mta.network_options";
 
@@ -64,13 +73,19 @@ public static class OnnxModelMetadata
     };
 
     /// <summary>The entries for a trained model.</summary>
-    internal static IEnumerable<KeyValuePair<string, string>> Describe(MultiTaskModel model, string inputName)
+    internal static IEnumerable<KeyValuePair<string, string>> Describe(MultiTaskModel model, string inputName, int? rowWidth = null)
     {
         yield return new(FormatVersionKey, FormatVersion.ToString(CultureInfo.InvariantCulture));
         yield return new(TasksKey, SerializeTasks(model.Tasks));
         yield return new(FeatureCountKey, model.FeatureCount.ToString(CultureInfo.InvariantCulture));
         yield return new(InputNameKey, inputName);
         yield return new(AttentionWidthKey, model.AttentionWidth.ToString(CultureInfo.InvariantCulture));
+        if (model.ItemWidth is int itemWidth)
+        {
+            yield return new(ItemWidthKey, itemWidth.ToString(CultureInfo.InvariantCulture));
+            if (rowWidth is int width)
+                yield return new(RowWidthKey, width.ToString(CultureInfo.InvariantCulture));
+        }
         yield return new(NetworkOptionsKey, JsonSerializer.Serialize(model.NetworkOptions, Json));
         yield return new(TrainingOptionsKey, JsonSerializer.Serialize(model.TrainingOptions, Json));
         yield return new(LossWeightsKey, JsonSerializer.Serialize(model.LossWeights, Json));

@@ -17,7 +17,7 @@ namespace Mta.Models.Onnx;
 public static class OnnxRelayout
 {
     /// <summary>
-    /// The model with input [N, d] and exactly <paramref name="outputs"/>, each [N, …] (slot names are not carried
+    /// The model with input [N, d] (for sets of items, [N, any multiple of the item width]) and exactly <paramref name="outputs"/>, each [N, …] (slot names are not carried
     /// over). Nodes and initializers that no longer feed an output are dropped.
     /// </summary>
     /// <exception cref="FormatException">The bytes are not an ONNX model exported by Mta.Models (with task value metadata).</exception>
@@ -39,6 +39,9 @@ public static class OnnxRelayout
             : throw new FormatException($"The ONNX model has no '{key}' metadata: it was not exported by this version of Mta.Models.");
         var tasks = OnnxModelMetadata.DeserializeTasks(Required(OnnxModelMetadata.TasksKey));
         int attentionWidth = int.Parse(Required(OnnxModelMetadata.AttentionWidthKey), NumberStyles.Integer, CultureInfo.InvariantCulture);
+        // Rows that are sets of items: the batched form takes rows of any number of items, whatever the single-row form declared.
+        bool sets = metadata.ContainsKey(OnnxModelMetadata.ItemWidthKey);
+        long attentionDim = sets ? OnnxGraphBuilder.ItemsDim : attentionWidth;
         var values = OnnxModelMetadata.DeserializeTaskValues(Required(OnnxModelMetadata.TaskValuesKey))
             .ToDictionary(v => (v.Task, v.Kind), v => v.Value);
         MultiTaskOnnxExporter.CheckOutputs(tasks, outputs);
@@ -47,6 +50,8 @@ public static class OnnxRelayout
         if (graph.Input.Count != 1 || graph.Input[0].Type?.TensorType?.Shape is not { Dim.Count: 2 } inputShape)
             throw new FormatException("The ONNX model does not have the single [rows, features] input Mta.Models writes.");
         inputShape.Dim[0] = new TensorShapeProto.Types.Dimension { DimParam = OnnxGraphBuilder.BatchDimension };
+        if (sets)
+            inputShape.Dim[1] = new TensorShapeProto.Types.Dimension { DimParam = OnnxGraphBuilder.ValuesDimension };
 
         // The old layout step: nodes that only produce the old graph outputs.
         var oldOutputs = graph.Output.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
@@ -68,7 +73,7 @@ public static class OnnxRelayout
             node.Input.Add(value);
             node.Output.Add(output.Name);
             kept.Add(node);
-            var (type, perRowDims) = MultiTaskOnnxExporter.Describe(task, output.Kind, attentionWidth);
+            var (type, perRowDims) = MultiTaskOnnxExporter.Describe(task, output.Kind, attentionDim);
             graph.Output.Add(OnnxGraphBuilder.ValueInfo(output.Name, type, [-1, .. perRowDims]));
         }
 

@@ -39,4 +39,14 @@ public enum Architecture
     /// per cell of the final H'×W' grid.
     /// </summary>
     ConvolutionalAttention,
+
+    /// <summary>
+    /// Attention-weighted pooling over a set or sequence of items (a user's last items, the parts of an order): the
+    /// feature vector holds items of <see cref="NetworkOptions.ItemWidth"/> values each, as many as the row has (an
+    /// ML.NET variable-length vector, or a fixed one padded with all-NaN items). A shared MLP encodes every item,
+    /// h_t = MLP(x_t) (<see cref="NetworkOptions.ExpertHiddenSizes"/>); each task pools them with its own softmax
+    /// over the items, α_k,t ∝ exp(u_k · tanh(W h_t + b)), o_k = Σ_t α_k,t h_t; padding items get no weight, and a
+    /// row without items pools to zeros. Attention: α_k, one weight per item of the row.
+    /// </summary>
+    SetAttention,
 }

@@ -39,6 +39,16 @@ public sealed record NetworkOptions
     /// <summary>Output channels of each convolution block of <see cref="Architecture.ConvolutionalAttention"/>. Default [16, 32].</summary>
     public IReadOnlyList<int> ConvChannels { get; init; } = [16, 32];
 
+    /// <summary>
+    /// For <see cref="Architecture.SetAttention"/>: values per item d. A row's feature vector is its items one after
+    /// the other, so its length must be a multiple of d; an item whose d values are all NaN is padding (absent).
+    /// Required there, unused otherwise.
+    /// </summary>
+    public int? ItemWidth { get; init; }
+
+    /// <summary>Values per item when rows are sets of items (<see cref="Architecture.SetAttention"/>), else null.</summary>
+    internal int? SetItemWidth => Architecture == Architecture.SetAttention ? ItemWidth : null;
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the option when a value is unusable.</summary>
     public void Validate()
     {
@@ -58,6 +68,8 @@ public sealed record NetworkOptions
             throw new ArgumentOutOfRangeException(nameof(ConvChannels), "ConvChannels needs at least one block, each with ≥ 1 channel.");
         if (Architecture == Architecture.ConvolutionalAttention && (ImageShape is not { Count: 3 } || ImageShape.Any(s => s < 1)))
             throw new ArgumentOutOfRangeException(nameof(ImageShape), "Architecture.ConvolutionalAttention needs ImageShape = [channels, height, width], each ≥ 1.");
+        if (Architecture == Architecture.SetAttention && ItemWidth is not >= 1)
+            throw new ArgumentOutOfRangeException(nameof(ItemWidth), ItemWidth, "Architecture.SetAttention needs ItemWidth (values per item) ≥ 1.");
         if (!Enum.IsDefined(Architecture))
             throw new ArgumentOutOfRangeException(nameof(Architecture), Architecture, "Unknown architecture.");
         if (!Enum.IsDefined(AttentionFunction))

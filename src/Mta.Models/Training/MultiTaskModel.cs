@@ -34,10 +34,19 @@ public sealed class MultiTaskModel : IDisposable
     /// <summary>The tasks, in output order.</summary>
     public IReadOnlyList<TaskSpec> Tasks { get; }
 
-    /// <summary>Number of input features d.</summary>
-    public int FeatureCount => (int)_network.FeatureMean.shape[0];
+    /// <summary>Number of input features d per row (for sets of items: the longest training row, which is not a limit).</summary>
+    public int FeatureCount => _network.InputWidth;
 
-    /// <summary>Width W of each task's attention output (experts for global attention and gates, mask units for local attention).</summary>
+    /// <summary>
+    /// Values per item when rows are sets of items (<see cref="Architecture.SetAttention"/>): rows may then have any
+    /// multiple of it, and the attention output has one weight per item. Null for fixed-width rows.
+    /// </summary>
+    public int? ItemWidth => _network.ItemWidth;
+
+    /// <summary>
+    /// Width W of each task's attention output (experts for global attention and gates, mask units for local attention,
+    /// cells for images; for sets, the items of the longest training row: a row's own output has one per item).
+    /// </summary>
     public int AttentionWidth => _network.Encoder.AttentionWidth;
 
     /// <summary>The network shape it was trained with.</summary>
@@ -67,13 +76,16 @@ public sealed class MultiTaskModel : IDisposable
 
     internal MultiTaskNetwork Network => _network;
 
-    /// <summary>Predicts every task for <paramref name="rows"/> rows of row-major features (TorchSharp, no dropout).</summary>
+    /// <summary>
+    /// Predicts every task for <paramref name="rows"/> rows of row-major features (TorchSharp, no dropout). For sets
+    /// of items the rows may be of any width that is a multiple of <see cref="ItemWidth"/> (pad shorter rows with
+    /// all-NaN items), and each task's attention has one weight per item of that width.
+    /// </summary>
     public IReadOnlyList<TaskPrediction> Predict(float[] features, int rows)
     {
         ArgumentNullException.ThrowIfNull(features);
-        if (features.Length != (long)rows * FeatureCount)
-            throw new ArgumentException($"Expected {rows} × {FeatureCount} feature values, got {features.Length}.", nameof(features));
-        int taskCount = Tasks.Count, experts = AttentionWidth;
+        int width = RowWidth(features, rows);
+        int taskCount = Tasks.Count, experts = ItemWidth is int d ? width / d : AttentionWidth;
         var score = new float[taskCount][];
         var probabilities = new float[taskCount][];
         var predicted = new long[taskCount][];
@@ -93,7 +105,7 @@ public sealed class MultiTaskModel : IDisposable
         {
             using var scope = NewDisposeScope();
             int size = Math.Min(PredictChunk, rows - start);
-            using var x = tensor(features.AsSpan(start * FeatureCount, size * FeatureCount).ToArray(), [size, FeatureCount]);
+            using var x = tensor(features.AsSpan(start * width, size * width).ToArray(), [size, width]);
             var output = _network.forward(x);
             for (int k = 0; k < taskCount; k++)
             {
@@ -132,6 +144,22 @@ public sealed class MultiTaskModel : IDisposable
             t.Kind == TaskKind.Regression ? null : probabilities[k],
             t.Kind == TaskKind.Regression ? null : predicted[k],
             attention[k])).ToArray();
+    }
+
+    private int RowWidth(float[] features, int rows)
+    {
+        int values = features.Length;
+        if (ItemWidth is not int d)
+        {
+            if (values != (long)rows * FeatureCount)
+                throw new ArgumentException($"Expected {rows} × {FeatureCount} feature values, got {values}.", nameof(features));
+            return FeatureCount;
+        }
+        if (rows == 0 && values == 0)
+            return FeatureCount;
+        if (rows < 1 || values % rows != 0 || values / rows % d != 0)
+            throw new ArgumentException($"{values} feature values are not {rows} rows of whole items of {d} values.", nameof(features));
+        return values / rows;
     }
 
     /// <summary>Exports the network as an ONNX model (see <see cref="OnnxExportOptions"/> for names and shapes).</summary>

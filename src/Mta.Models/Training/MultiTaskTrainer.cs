@@ -42,12 +42,8 @@ public static class MultiTaskTrainer
         training.Validate();
         train.Validate(tasks);
         CheckWeighting(tasks, training);
-        if (validation is not null)
-        {
-            if (validation.FeatureCount != train.FeatureCount)
-                throw new ArgumentException($"Validation rows have {validation.FeatureCount} features, training rows {train.FeatureCount}.", nameof(validation));
-            validation.Validate(tasks, requireEveryTask: false);
-        }
+        CheckWidths(network, train.FeatureCount, validation);
+        validation?.Validate(tasks, requireEveryTask: false);
 
         train = DropUnlabeledRows(train);
         if (validation is null && training.ValidationFraction > 0)
@@ -56,7 +52,7 @@ public static class MultiTaskTrainer
         var input = new TrainingInput
         {
             FeatureCount = train.FeatureCount,
-            InputScaling = Standardization.Fit(train.Features, train.FeatureCount),
+            InputScaling = Standardization.Fit(train.Features, network.SetItemWidth ?? train.FeatureCount),
             TargetScaling = tasks.Select((t, k) => t.Kind == TaskKind.Regression ? Standardization.FitColumn(train.Labels[k]) : (0f, 1f)).ToArray(),
             ClassPriors = tasks.Select((t, k) => ClassPriors.Of(t, train.Labels[k])).ToArray(),
             Validation = validation,
@@ -98,14 +94,10 @@ public static class MultiTaskTrainer
         training.Validate();
         TaskSpec.ValidateSet(tasks);
         CheckWeighting(tasks, training);
-        if (validation is not null)
-        {
-            if (validation.FeatureCount != source.FeatureCount)
-                throw new ArgumentException($"Validation rows have {validation.FeatureCount} features, training rows {source.FeatureCount}.", nameof(validation));
-            validation.Validate(tasks, requireEveryTask: false);
-        }
+        CheckWidths(network, source.FeatureCount, validation);
+        validation?.Validate(tasks, requireEveryTask: false);
 
-        var pass = StreamingPass.Run(source, tasks, training, holdOut: validation is null && training.ValidationFraction > 0, cancellationToken);
+        var pass = StreamingPass.Run(source, tasks, training, network.SetItemWidth ?? source.FeatureCount, holdOut: validation is null && training.ValidationFraction > 0, cancellationToken);
         var input = new TrainingInput
         {
             FeatureCount = source.FeatureCount,
@@ -121,6 +113,25 @@ public static class MultiTaskTrainer
             return TrainCore(tasks, input,
                 (net, scaling) => new StreamedRows(source, training.StreamingChunkRows, pass.HeldOut, pass.TrainingRows, tasks, scaling, net),
                 network, training, progress, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Fixed-width rows: validation rows as wide as training rows. Sets of items: every row a whole number of items
+    /// (the network takes any number, so validation rows may be padded to a different length).
+    /// </summary>
+    private static void CheckWidths(NetworkOptions network, int trainWidth, MultiTaskData? validation)
+    {
+        if (network.SetItemWidth is int d)
+        {
+            if (trainWidth % d != 0)
+                throw new ArgumentException($"Training rows have {trainWidth} feature values, not a whole number of items of ItemWidth {d}.", nameof(network));
+            if (validation is not null && validation.FeatureCount % d != 0)
+                throw new ArgumentException($"Validation rows have {validation.FeatureCount} feature values, not a whole number of items of ItemWidth {d}.", nameof(validation));
+        }
+        else if (validation is not null && validation.FeatureCount != trainWidth)
+        {
+            throw new ArgumentException($"Validation rows have {validation.FeatureCount} features, training rows {trainWidth}.", nameof(validation));
         }
     }
 

@@ -27,10 +27,11 @@ internal sealed class StreamingPass
     public required MultiTaskData ReportSample { get; init; }
     public required string DataHash { get; init; }
 
-    public static StreamingPass Run(IMultiTaskRowSource source, IReadOnlyList<TaskSpec> tasks, TrainingOptions options, bool holdOut, CancellationToken ct)
+    /// <summary>The pass; the input statistics have <paramref name="scalingWidth"/> columns: the feature count, or the item width for sets of items.</summary>
+    public static StreamingPass Run(IMultiTaskRowSource source, IReadOnlyList<TaskSpec> tasks, TrainingOptions options, int scalingWidth, bool holdOut, CancellationToken ct)
     {
         int d = source.FeatureCount;
-        var features = new StandardizationAccumulator(d);
+        var features = new StandardizationAccumulator(scalingWidth);
         var targets = tasks.Select(_ => new StandardizationAccumulator(1)).ToArray();
         var presentPerTask = new long[tasks.Count];
         var classCounts = tasks.Select(t => t.Kind == TaskKind.Multiclass ? new long[t.ClassCount] : null).ToArray();

@@ -1,0 +1,57 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Mta.Models.Options;
+
+namespace Mta.MLNet.Data;
+
+/// <summary>
+/// How the feature column becomes the model's rows: a fixed-size vector as it is, or, for sets of items
+/// (<see cref="Architecture.SetAttention"/>), a variable-length vector padded with all-NaN items to
+/// <see cref="Width"/> (the longest row of the data it was resolved on).
+/// </summary>
+/// <param name="ColumnName">The feature column.</param>
+/// <param name="Width">Values per model row.</param>
+/// <param name="ItemWidth">Values per item for sets of items, else null.</param>
+/// <param name="IsVariable">The column is a variable-length vector (rows are padded to <see cref="Width"/>).</param>
+internal sealed record FeatureLayout(string ColumnName, int Width, int? ItemWidth, bool IsVariable)
+{
+    /// <summary>Values per item when the network pools sets of items, else null.</summary>
+    public static int? ItemWidthOf(NetworkOptions network) => network.Architecture == Architecture.SetAttention ? network.ItemWidth : null;
+
+    /// <summary>The layout of <paramref name="data"/>'s feature column; a variable-length column is read once to find its longest row.</summary>
+    public static FeatureLayout Resolve(IDataView data, string columnName, int? itemWidth, string what)
+    {
+        int size = TaskResolver.CheckFeatures(data.Schema, columnName, itemWidth);
+        return size > 0 ? new(columnName, size, itemWidth, false) : new(columnName, LongestRow(data, columnName, itemWidth!.Value, what), itemWidth, true);
+    }
+
+    /// <summary>Checks a variable-length row's length: whole items, and no longer than <see cref="Width"/>.</summary>
+    public void CheckRow(int length, long row, string what)
+    {
+        int d = ItemWidth!.Value;
+        if (length % d != 0)
+            throw new InvalidDataException($"Feature column '{ColumnName}' has {length} values in row {row} of the {what}, not a whole number of items of ItemWidth {d}.");
+        if (length > Width)
+            throw new InvalidDataException($"Feature column '{ColumnName}' has {length} values in row {row} of the {what}, more than the {Width} of its longest row " +
+                "when it was first read: the data view does not give the same rows on every pass.");
+    }
+
+    // At least one (padding) item, so that a data set of empty rows still has a shape.
+    private static int LongestRow(IDataView data, string columnName, int itemWidth, string what)
+    {
+        var column = data.Schema[columnName];
+        using var cursor = data.GetRowCursor([column]);
+        var getter = cursor.GetGetter<VBuffer<float>>(column);
+        var probe = new FeatureLayout(columnName, int.MaxValue, itemWidth, true);
+        VBuffer<float> row = default;
+        int longest = itemWidth;
+        long index = 0;
+        while (cursor.MoveNext())
+        {
+            getter(ref row);
+            probe.CheckRow(row.Length, index++, what);
+            longest = Math.Max(longest, row.Length);
+        }
+        return longest;
+    }
+}

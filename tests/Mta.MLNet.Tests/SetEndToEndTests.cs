@@ -1,0 +1,151 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Mta.Models.Data;
+using Mta.Models.Options;
+
+namespace Mta.MLNet.Tests;
+
+/// <summary>Sets of items through ML.NET: a variable-length vector column, fit (in memory and streamed), score, save/load, errors.</summary>
+[TestClass]
+public sealed class SetEndToEndTests
+{
+    private const int D = SyntheticRecommendations.ItemWidth;
+
+    private sealed class User
+    {
+        public float[] Items { get; set; } = [];   // no VectorType: a variable-length vector column
+        public bool Click { get; set; }
+        public float Rating { get; set; }
+    }
+
+    private sealed class PaddedUser
+    {
+        [VectorType(8 * D)] public float[] Items { get; set; } = [];
+        public bool Click { get; set; }
+        public float Rating { get; set; }
+    }
+
+    private static IDataView Users(MLContext ml, int rows, int seed, int maxItems) =>
+        ml.Data.LoadFromEnumerable(new SyntheticRecommendations(seed, maxItems).Rows(rows)
+            .Select(r => new User { Items = r.Items, Click = r.Click, Rating = r.Rating }).ToArray());
+
+    private static MultiTaskOptions Options(int epochs = 15) => new()
+    {
+        FeatureColumnName = "Items",
+        Tasks = [new TaskColumn("Click"), new TaskColumn("Rating")],
+        Network = new NetworkOptions { Architecture = Architecture.SetAttention, ItemWidth = D, ExpertHiddenSizes = [16], TowerHiddenSizes = [8] },
+        Training = new() { Epochs = epochs, Seed = 2 },
+        ScoringBatchSize = 7,
+    };
+
+    [TestMethod]
+    public void FitScoreAndSaveLoadAVariableLengthColumn()
+    {
+        var ml = new MLContext(seed: 1);
+        var train = Users(ml, 3000, seed: 3, maxItems: 8);
+        using var model = ml.MultiTask().Attention(Options()).Fit(train);
+        // Longer rows than any training row, scored 7 rows per ONNX Runtime call.
+        var test = Users(ml, 300, seed: 4, maxItems: 12);
+        var scored = model.Transform(test);
+
+        var metrics = ml.MultiTask().Evaluate(scored, "Click", "Rating");
+        Assert.IsGreaterThan(0.75, metrics["Click"].Binary!.AreaUnderRocCurve, "a constant scores 0.5");
+        Assert.IsGreaterThan(0.6, metrics["Rating"].Regression!.RSquared, "the mean scores 0");
+        Assert.IsFalse(((VectorDataViewType)scored.Schema["Click.Attention"].Type).IsKnownSize, "one weight per item of the row");
+        var items = test.GetColumn<float[]>("Items").ToArray();
+        var attention = scored.GetColumn<float[]>("Click.Attention").ToArray();
+        for (int i = 0; i < items.Length; i++)
+        {
+            Assert.HasCount(items[i].Length / D, attention[i], $"row {i}");
+            if (attention[i].Length > 0)
+                Assert.AreEqual(1, attention[i].Sum(), 1e-4, $"row {i}: softmax over its items");
+        }
+
+        // PredictionEngine (ML.NET's own OnnxTransformer, one row at a time) agrees with the batched scoring.
+        var engine = ml.Model.CreatePredictionEngine<User, Prediction>(model);
+        var users = ml.Data.CreateEnumerable<User>(test, reuseRowObject: false).Take(40).ToArray();
+        var batchedScores = scored.GetColumn<float>("Rating.Score").ToArray();
+        for (int i = 0; i < users.Length; i++)
+            Assert.AreEqual(batchedScores[i], engine.Predict(users[i]).Score, 1e-4, $"row {i}");
+
+        using var stream = new MemoryStream();
+        ml.Model.Save(model, train.Schema, stream);
+        stream.Position = 0;
+        var plain = new MLContext().Model.Load(stream, out _);
+        stream.Position = 0;
+        using var reloaded = (IDisposable)new MLContext().MultiTask().Load(stream, out _);
+        var viaPlain = plain.Transform(test).GetColumn<float>("Rating.Score").ToArray();
+        for (int i = 0; i < batchedScores.Length; i++)
+            Assert.AreEqual(batchedScores[i], viaPlain[i], 1e-4, $"plain ML.NET load, row {i}");
+        var viaBatched = ((ITransformer)reloaded).Transform(test);
+        CollectionAssert.AreEqual(batchedScores, viaBatched.GetColumn<float>("Rating.Score").ToArray(), "batched reload");
+        CollectionAssert.AreEqual(attention.SelectMany(a => a).ToArray(), viaBatched.GetColumn<float[]>("Click.Attention").SelectMany(a => a).ToArray());
+        (plain as IDisposable)?.Dispose();
+    }
+
+    [TestMethod]
+    public void AStreamedFitAndAFixedSizePaddedColumnWorkToo()
+    {
+        var ml = new MLContext(seed: 1);
+        var options = Options(epochs: 10);
+        options.Streaming = true;
+        options.Training = options.Training with { StreamingChunkRows = 500 };
+        var train = Users(ml, 2000, seed: 5, maxItems: 8);
+        using var streamed = ml.MultiTask().Attention(options).Fit(train);
+        var test = Users(ml, 300, seed: 6, maxItems: 8);
+        Assert.IsGreaterThan(0.7, ml.MultiTask().Evaluate(streamed.Transform(test), "Click", "Rating")["Click"].Binary!.AreaUnderRocCurve);
+
+        // The same users as a fixed-size column: 8 item slots, absent items all NaN.
+        PaddedUser Pad(User u)
+        {
+            var items = Enumerable.Repeat(float.NaN, 8 * D).ToArray();
+            u.Items.CopyTo(items, 0);
+            return new PaddedUser { Items = items, Click = u.Click, Rating = u.Rating };
+        }
+        var padded = ml.Data.LoadFromEnumerable(ml.Data.CreateEnumerable<User>(train, false).Select(Pad).ToArray());
+        var paddedTest = ml.Data.LoadFromEnumerable(ml.Data.CreateEnumerable<User>(test, false).Select(Pad).ToArray());
+        using var fixedModel = ml.MultiTask().Attention(Options(epochs: 10)).Fit(padded);
+        var scored = fixedModel.Transform(paddedTest);
+        Assert.AreEqual(8, ((VectorDataViewType)scored.Schema["Click.Attention"].Type).Size);
+        Assert.IsGreaterThan(0.7, ml.MultiTask().Evaluate(scored, "Click", "Rating")["Click"].Binary!.AreaUnderRocCurve);
+
+        using var stream = new MemoryStream();
+        ml.Model.Save(fixedModel, padded.Schema, stream);
+        stream.Position = 0;
+        using var reloaded = (IDisposable)new MLContext().MultiTask().Load(stream, out _);
+        CollectionAssert.AreEqual(scored.GetColumn<float>("Rating.Score").ToArray(),
+            ((ITransformer)reloaded).Transform(paddedTest).GetColumn<float>("Rating.Score").ToArray());
+    }
+
+    [TestMethod]
+    public void BadSetInputIsNamed()
+    {
+        var ml = new MLContext(seed: 1);
+        var good = new SyntheticRecommendations(7, 4).Rows(40).Select(r => new User { Items = r.Items, Click = r.Click, Rating = r.Rating }).ToArray();
+
+        // A row that is not whole items.
+        var broken = good.Select((u, i) => i == 5 ? new User { Items = [1, 2, 3], Click = u.Click, Rating = u.Rating } : u).ToArray();
+        var partial = Assert.ThrowsExactly<InvalidDataException>(() => ml.MultiTask().Attention(Options(1)).Fit(ml.Data.LoadFromEnumerable(broken)));
+        StringAssert.Contains(partial.Message, "'Items'");
+        StringAssert.Contains(partial.Message, "row 5");
+        StringAssert.Contains(partial.Message, $"ItemWidth {D}");
+
+        // A variable-length column without the set architecture.
+        var options = Options(1);
+        options.Network = new NetworkOptions();
+        var variable = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => ml.MultiTask().Attention(options).Fit(ml.Data.LoadFromEnumerable(good)));
+        StringAssert.Contains(variable.Message, "'Items'");
+        StringAssert.Contains(variable.Message, "SetAttention");
+
+        // A model trained on a variable-length column, given a fixed-size one.
+        using var model = ml.MultiTask().Attention(Options(1)).Fit(ml.Data.LoadFromEnumerable(good));
+        var fixedRows = ml.Data.LoadFromEnumerable(good.Select(u => new PaddedUser { Items = new float[8 * D], Click = u.Click, Rating = u.Rating }).ToArray());
+        var mismatch = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => model.Transform(fixedRows));
+        StringAssert.Contains(mismatch.Message, "variable-length");
+    }
+
+    private sealed class Prediction
+    {
+        [ColumnName("Rating.Score")] public float Score { get; set; }
+    }
+}

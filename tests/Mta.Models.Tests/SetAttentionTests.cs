@@ -1,0 +1,186 @@
+using Mta.Models.Data;
+using Mta.Models.Onnx;
+using Mta.Models.Options;
+using Mta.Models.Training;
+
+namespace Mta.Models.Tests;
+
+/// <summary>Attention pooling over sets of items: ONNX parity at any length, padding and order invariance, learning, options.</summary>
+[TestClass]
+public sealed class SetAttentionTests
+{
+    private const int D = SyntheticRecommendations.ItemWidth;
+
+    private static readonly NetworkOptions Network = new()
+    {
+        Architecture = Architecture.SetAttention,
+        ItemWidth = D,
+        ExpertHiddenSizes = [16],
+        TowerHiddenSizes = [8],
+    };
+
+    private static MultiTaskModel Train(int rows, int epochs, int seed = 1, int maxItems = 8) =>
+        MultiTaskTrainer.Train(SyntheticRecommendations.Tasks, SyntheticRecommendations.ToData(new SyntheticRecommendations(seed, maxItems).Rows(rows)),
+            null, Network, new TrainingOptions { Epochs = epochs, Seed = 2 });
+
+    /// <summary>Rows padded to <paramref name="items"/> items; row 0 empty, row 1 with one missing value inside an item.</summary>
+    private static (float[] Features, int Rows) Probe(int rows, int items, int seed)
+    {
+        var users = new SyntheticRecommendations(seed, items).Rows(rows).ToArray();
+        users[0] = users[0] with { Items = [] };
+        var features = new float[rows * items * D];
+        Array.Fill(features, float.NaN);
+        for (int i = 0; i < rows; i++)
+            users[i].Items.CopyTo(features, i * items * D);
+        features[items * D + 4] = float.NaN;
+        return (features, rows);
+    }
+
+    [TestMethod]
+    [DataRow(8)]
+    [DataRow(3)]
+    [DataRow(13)]
+    public void OnnxMatchesTorchSharpAtAnyNumberOfItems(int items)
+    {
+        using var model = Train(300, 2);
+        var (features, rows) = Probe(17, items, seed: 3);
+        var expected = model.Predict(features, rows);
+
+        var actual = OnnxParityTests.Run(model.ExportOnnx(), features, rows, items * D);
+
+        AssertClose(expected[0].Probabilities!, (float[])actual["click_probability"]);
+        AssertClose(expected[1].Score!, (float[])actual["rating_value"]);
+        AssertClose(expected[0].Attention, (float[])actual["click_attention"]);
+        AssertClose(expected[1].Attention, (float[])actual["rating_attention"]);
+        Assert.HasCount(rows * items, expected[0].Attention, "one weight per item of the rows as given");
+        Assert.IsTrue(expected[0].Attention.Take(items).All(w => w == 0), "a row without items gives no item any weight");
+        Assert.IsTrue(expected.All(p => (p.Score ?? p.Probabilities!).All(float.IsFinite)));
+    }
+
+    [TestMethod]
+    public void PaddingAndItemOrderDoNotChangePredictions()
+    {
+        using var model = Train(300, 2);
+        var (features, rows) = Probe(12, 6, seed: 4);
+        var baseline = model.Predict(features, rows);
+
+        // The same rows with four more absent items each.
+        var padded = new float[rows * 10 * D];
+        Array.Fill(padded, float.NaN);
+        for (int i = 0; i < rows; i++)
+            features.AsSpan(i * 6 * D, 6 * D).CopyTo(padded.AsSpan(i * 10 * D));
+        var withPadding = model.Predict(padded, rows);
+
+        // The same rows with their items in reverse order.
+        var reversed = new float[features.Length];
+        for (int i = 0; i < rows; i++)
+        {
+            for (int t = 0; t < 6; t++)
+                features.AsSpan((i * 6 + t) * D, D).CopyTo(reversed.AsSpan((i * 6 + 5 - t) * D, D));
+        }
+        var withReversal = model.Predict(reversed, rows);
+
+        for (int k = 0; k < 2; k++)
+        {
+            var values = baseline[k].Score ?? baseline[k].Probabilities!;
+            AssertClose(values, withPadding[k].Score ?? withPadding[k].Probabilities!);
+            AssertClose(values, withReversal[k].Score ?? withReversal[k].Probabilities!);
+        }
+        for (int i = 0; i < rows; i++)
+        {
+            for (int t = 0; t < 6; t++)
+            {
+                Assert.AreEqual(baseline[0].Attention[i * 6 + t], withPadding[0].Attention[i * 10 + t], 1e-5, "padding takes no weight");
+                Assert.AreEqual(baseline[0].Attention[i * 6 + t], withReversal[0].Attention[i * 6 + 5 - t], 1e-5, "weights follow their items");
+            }
+        }
+    }
+
+    [TestMethod]
+    public void SingleRowExportsReLayOutAsTheBatchedOne()
+    {
+        using var model = Train(200, 1);
+        var outputs = OnnxExportOptions.DefaultOutputs(model.Tasks);
+        var batched = model.ExportOnnx(new OnnxExportOptions { Outputs = outputs });
+        var (features, rows) = Probe(9, 7, seed: 5);
+        var expected = OnnxParityTests.Run(batched, features, rows, 7 * D);
+        foreach (int? rowWidth in new int?[] { null, 7 * D })
+        {
+            var singleRow = model.ExportOnnx(new OnnxExportOptions { SingleRow = true, Outputs = outputs, RowWidth = rowWidth });
+            var actual = OnnxParityTests.Run(OnnxRelayout.ToBatched(singleRow, outputs), features, rows, 7 * D);
+            foreach (var (name, values) in expected)
+                CollectionAssert.AreEqual(values, actual[name], $"{name}, single-row width {(rowWidth is int w ? w : "any")}");
+        }
+    }
+
+    [TestMethod]
+    public void EachTaskLearnsToReadItsOwnItems()
+    {
+        using var model = Train(4000, 25, seed: 6, maxItems: 12);
+        var test = new SyntheticRecommendations(7, 12).Rows(1000);
+        var data = SyntheticRecommendations.ToData(test);
+        var predictions = model.Predict(data.Features, data.RowCount);
+
+        double auc = Metrics.Auc(predictions[0].Probabilities!, data.Labels[0]);
+        double r2 = Metrics.RSquared(predictions[1].Score!, data.Labels[1]);
+        Assert.IsGreaterThan(0.75, auc, "click AUC (a constant scores 0.5; 0.83 seen)");
+        Assert.IsGreaterThan(0.6, r2, "rating R² (the mean scores 0; 0.85 seen)");
+
+        // Where the weight went: click reads the share of category 1 among recent items, so it weighs recent items;
+        // rating reads the prices of category-3/4 items, so it weighs those. Mean weight per item of each kind:
+        int items = data.FeatureCount / D;
+        var click = new MeanWeight();
+        var rating = new MeanWeight();
+        for (int i = 0; i < data.RowCount; i++)
+        {
+            for (int t = 0; t < test[i].Items.Length / D; t++)
+            {
+                var item = test[i].Items.AsSpan(t * D, D);
+                click.Add(item[5] < 14, predictions[0].Attention[i * items + t]);
+                rating.Add(item[2] == 1 || item[3] == 1, predictions[1].Attention[i * items + t]);
+            }
+        }
+        Assert.IsGreaterThan(1.5 * click.Others, click.Relevant, "click: mean weight of a recent item vs an older one (2.4× seen)");
+        Assert.IsGreaterThan(3 * rating.Others, rating.Relevant, "rating: mean weight of a category-3/4 item vs another (8× seen)");
+    }
+
+    private sealed class MeanWeight
+    {
+        private double _relevant, _others;
+        private int _relevantCount, _othersCount;
+
+        public double Relevant => _relevant / _relevantCount;
+
+        public double Others => _others / _othersCount;
+
+        public void Add(bool relevant, float weight)
+        {
+            if (relevant)
+                (_relevant, _relevantCount) = (_relevant + weight, _relevantCount + 1);
+            else
+                (_others, _othersCount) = (_others + weight, _othersCount + 1);
+        }
+    }
+
+    [TestMethod]
+    public void ItemWidthIsRequiredAndRowsMustBeWholeItems()
+    {
+        var missing = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => (Network with { ItemWidth = null }).Validate());
+        StringAssert.Contains(missing.Message, "ItemWidth");
+        var data = SyntheticRecommendations.ToData(new SyntheticRecommendations(8).Rows(50));
+        var wrong = Assert.ThrowsExactly<ArgumentException>(() => MultiTaskTrainer.Train(SyntheticRecommendations.Tasks, data, null,
+            Network with { ItemWidth = 7 }, new TrainingOptions { Epochs = 1 }));
+        StringAssert.Contains(wrong.Message, "ItemWidth 7");
+
+        using var model = Train(100, 1);
+        var partial = Assert.ThrowsExactly<ArgumentException>(() => model.Predict(new float[2 * D + 2], 2));
+        StringAssert.Contains(partial.Message, $"whole items of {D} values");
+    }
+
+    private static void AssertClose(float[] expected, float[] actual)
+    {
+        Assert.HasCount(expected.Length, actual);
+        for (int i = 0; i < expected.Length; i++)
+            Assert.AreEqual(expected[i], actual[i], 1e-4, $"element {i}");
+    }
+}
