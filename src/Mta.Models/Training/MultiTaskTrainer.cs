@@ -162,7 +162,7 @@ public static class MultiTaskTrainer
     {
         var targetScaling = input.TargetScaling;
         var validation = input.Validation;
-        ReproducibleKernels.Ensure();
+        OneDnn.TrySetEnabled(!options.DeterministicKernels);
         random.manual_seed(options.Seed);
         var shuffle = new Generator((ulong)options.Seed);
         var net = new MultiTaskNetwork(tasks, input.FeatureCount, input.InputScaling, networkOptions);
