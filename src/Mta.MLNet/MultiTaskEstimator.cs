@@ -1,8 +1,10 @@
+using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Mta.MLNet.Data;
 using Mta.MLNet.Schema;
 using Mta.MLNet.Scoring;
+using Mta.Models.Options;
 using Mta.Models.Tasks;
 using Mta.Models.Training;
 
@@ -51,21 +53,41 @@ public sealed class MultiTaskEstimator : IEstimator<MultiTaskTransformer>
         var tasks = TaskResolver.Resolve(input.Schema, [.. _options.Tasks]);
         var specs = tasks.Select(t => t.Spec).ToArray();
         var layout = FeatureLayout.Resolve(input, _options.FeatureColumnName, itemWidth, "training data");
+        var network = WithKeyVocabulary(_options.Network, layout);
 
-        var validation = _options.ValidationData is null ? null
-            : TrainingDataReader.Read(_options.ValidationData, FeatureLayout.Resolve(_options.ValidationData, _options.FeatureColumnName, itemWidth, "validation data"),
-                tasks, "validation data");
+        FeatureLayout? validationLayout = _options.ValidationData is null ? null
+            : FeatureLayout.Resolve(_options.ValidationData, _options.FeatureColumnName, itemWidth, "validation data");
+        if (validationLayout is not null && validationLayout.KeyCount != layout.KeyCount)
+            throw new ArgumentOutOfRangeException(nameof(input),
+                $"Feature column '{layout.ColumnName}' has {validationLayout.KeyCount?.ToString(CultureInfo.InvariantCulture) ?? "no"} keys in the validation data and " +
+                $"{layout.KeyCount?.ToString(CultureInfo.InvariantCulture) ?? "no"} in the training data; featurize both with the same fitted transforms.");
+        var validation = validationLayout is null ? null : TrainingDataReader.Read(_options.ValidationData!, validationLayout, tasks, "validation data");
 
         using var model = _options.Streaming
             ? MultiTaskTrainer.TrainStreaming(specs, new DataViewRowSource(input, layout, tasks), validation,
-                _options.Network, _options.Training, _options.Progress, _options.CancellationToken)
+                network, _options.Training, _options.Progress, _options.CancellationToken)
             : MultiTaskTrainer.Train(specs, TrainingDataReader.Read(input, layout, tasks, "training data"), validation,
-                _options.Network, _options.Training, _options.Progress, _options.CancellationToken);
+                network, _options.Training, _options.Progress, _options.CancellationToken);
         var batched = model.ExportOnnx(OnnxLayouts.Batched(_options.FeatureColumnName, specs));
         // ML.NET's OnnxTransformer feeds a fixed-size column only to a fixed input dim, a variable-length one only to a symbolic dim.
-        var singleRow = model.ExportOnnx(OnnxLayouts.SingleRow(_options.FeatureColumnName, specs) with { RowWidth = itemWidth is null || layout.IsVariable ? null : layout.Width });
+        var singleRow = model.ExportOnnx(OnnxLayouts.SingleRow(_options.FeatureColumnName, specs) with
+        {
+            RowWidth = itemWidth is null || layout.IsVariable ? null : layout.Width,
+            KeyInput = layout.KeyCount is not null,
+        });
         var chain = MlNetScoringChain.Build(_mlContext, input, _options.FeatureColumnName, specs, singleRow);
         return new MultiTaskTransformer(chain, layout, specs, batched, singleRow, model.Report, _options.ScoringBatchSize, _options.ScoringDevice ?? ScoringDevice.Cpu);
+    }
+
+    /// <summary>A vector of keys as item ids: the table has a row per key unless the options ask for more.</summary>
+    private static NetworkOptions WithKeyVocabulary(NetworkOptions network, FeatureLayout layout)
+    {
+        if (layout.KeyCount is not int keys)
+            return network;
+        if (network.ItemVocabularySize is int size && size < keys)
+            throw new ArgumentOutOfRangeException(nameof(network),
+                $"Feature column '{layout.ColumnName}' has {keys} keys, but ItemVocabularySize is {size}; leave it unset to use the key count.");
+        return network with { ItemVocabularySize = network.ItemVocabularySize ?? keys };
     }
 
     /// <inheritdoc />
@@ -75,7 +97,8 @@ public sealed class MultiTaskEstimator : IEstimator<MultiTaskTransformer>
         var features = Find(inputSchema, _options.FeatureColumnName, "Feature");
         bool sets = FeatureLayout.ItemWidthOf(_options.Network) is not null;
         bool vector = features.Kind == SchemaShape.Column.VectorKind.Vector || (sets && features.Kind == SchemaShape.Column.VectorKind.VariableVector);
-        if (!vector || features.ItemType != NumberDataViewType.Single)
+        bool ids = FeatureLayout.ItemWidthOf(_options.Network) == 1 && features.IsKey;   // item ids as keys
+        if (!vector || (features.ItemType != NumberDataViewType.Single && !ids))
             throw new ArgumentOutOfRangeException(nameof(inputSchema),
                 $"Feature column '{_options.FeatureColumnName}' must be a {(sets ? "" : "known-size ")}vector of Single, but it is {Describe(features)}.");
         var tasks = new List<(string, TaskKind, string)>();

@@ -73,7 +73,7 @@ public sealed class SetEndToEndTests
         stream.Position = 0;
         var plain = new MLContext().Model.Load(stream, out _);
         stream.Position = 0;
-        using var reloaded = (IDisposable)new MLContext().MultiTask().Load(stream, out _);
+        using var reloaded = (IDisposable)new MLContext().MultiTask().Load(stream, out _, scoringBatchSize: 7);   // as fitted: GEMM blocking follows the batch size
         var viaPlain = plain.Transform(test).GetColumn<float>("Rating.Score").ToArray();
         for (int i = 0; i < batchedScores.Length; i++)
             Assert.AreEqual(batchedScores[i], viaPlain[i], 1e-4, $"plain ML.NET load, row {i}");
@@ -112,7 +112,7 @@ public sealed class SetEndToEndTests
         using var stream = new MemoryStream();
         ml.Model.Save(fixedModel, padded.Schema, stream);
         stream.Position = 0;
-        using var reloaded = (IDisposable)new MLContext().MultiTask().Load(stream, out _);
+        using var reloaded = (IDisposable)new MLContext().MultiTask().Load(stream, out _, scoringBatchSize: 7);   // as fitted: GEMM blocking follows the batch size
         CollectionAssert.AreEqual(scored.GetColumn<float>("Rating.Score").ToArray(),
             ((ITransformer)reloaded).Transform(paddedTest).GetColumn<float>("Rating.Score").ToArray());
     }
@@ -144,8 +144,74 @@ public sealed class SetEndToEndTests
         StringAssert.Contains(mismatch.Message, "variable-length");
     }
 
+    private sealed class Basket
+    {
+        public string[] Names { get; set; } = [];   // a variable-length vector of text: the user's items
+        public bool Likes { get; set; }
+        public float Count { get; set; }
+    }
+
+    private static Basket[] Baskets(int rows, int seed)
+    {
+        var rng = new Random(seed);
+        return Enumerable.Range(0, rows).Select(_ =>
+        {
+            var ids = Enumerable.Range(0, rng.Next(9)).Select(_ => rng.Next(1, 31)).ToArray();
+            return new Basket
+            {
+                Names = ids.Select(i => $"item {i}").ToArray(),
+                Likes = ids.Any(i => i <= 5),
+                Count = ids.Count(i => i > 25) + (float)(0.1 * rng.NextDouble()),
+            };
+        }).ToArray();
+    }
+
+    [TestMethod]
+    public void ItemIdsFromATextListThroughMapValueToKey()
+    {
+        var ml = new MLContext(seed: 1);
+        var train = ml.Data.LoadFromEnumerable(Baskets(3000, 8));
+        // Names → keys (MapValueToKey): the ids; the table gets a row per key (ItemVocabularySize is the key count).
+        var pipeline = ml.Transforms.Conversion.MapValueToKey("Items", "Names")
+            .Append(ml.MultiTask().Attention(new MultiTaskOptions
+            {
+                FeatureColumnName = "Items",
+                Tasks = [new TaskColumn("Likes"), new TaskColumn("Count")],
+                Network = new NetworkOptions { Architecture = Architecture.SetAttention, ItemWidth = 1, ItemEmbeddingWidth = 8 },
+                Training = new() { Epochs = 20, Seed = 2 },
+            }));
+        var model = pipeline.Fit(train);
+        var test = ml.Data.LoadFromEnumerable(Baskets(500, 9).Append(new Basket { Names = ["a new item"] }).ToArray());
+        var scored = model.Transform(test);
+        Assert.IsTrue(float.IsFinite(scored.GetColumn<float>("Count.Score").Last()), "an unseen name is the 'unknown' id");
+
+        // PredictionEngine: ML.NET's own OnnxTransformer feeds the keys (uint32) to the single-row graph.
+        var engine = ml.Model.CreatePredictionEngine<Basket, CountPrediction>(model);
+        var batched = scored.GetColumn<float>("Count.Score").ToArray();
+        var baskets = ml.Data.CreateEnumerable<Basket>(test, reuseRowObject: false).ToArray();
+        for (int i = 0; i < 30; i++)
+            Assert.AreEqual(batched[i], engine.Predict(baskets[i]).Score, 1e-4, $"row {i}");
+
+        var metrics = ml.MultiTask().Evaluate(scored, "Likes", "Count");
+        Assert.IsGreaterThan(0.95, metrics["Likes"].Binary!.AreaUnderRocCurve, "a constant scores 0.5");
+        Assert.IsGreaterThan(0.8, metrics["Count"].Regression!.RSquared, "the mean scores 0");
+
+        using var stream = new MemoryStream();
+        ml.Model.Save(model, train.Schema, stream);
+        stream.Position = 0;
+        var reloaded = new MLContext().MultiTask().Load(stream, out _);
+        CollectionAssert.AreEqual(scored.GetColumn<float>("Count.Score").ToArray(), reloaded.Transform(test).GetColumn<float>("Count.Score").ToArray());
+        (reloaded as IDisposable)?.Dispose();
+        model.LastTransformer.Dispose();
+    }
+
     private sealed class Prediction
     {
         [ColumnName("Rating.Score")] public float Score { get; set; }
+    }
+
+    private sealed class CountPrediction
+    {
+        [ColumnName("Count.Score")] public float Score { get; set; }
     }
 }

@@ -58,6 +58,26 @@ public sealed class SetAttentionTests
     }
 
     [TestMethod]
+    public void RowsWithoutAnyItemScoreTheSameInEveryForm()
+    {
+        using var model = Train(200, 1);
+        var outputs = OnnxExportOptions.DefaultOutputs(model.Tasks);
+        var expected = model.Predict([], 3);
+        Assert.IsTrue(expected[0].Attention.Length == 0 && expected.All(p => (p.Score ?? p.Probabilities!).All(float.IsFinite)));
+        var oneAbsentItem = model.Predict(Enumerable.Repeat(float.NaN, 3 * D).ToArray(), 3);
+
+        // ML.NET's OnnxTransformer feeds an empty variable-length row to the single-row graph as a [1, 0] tensor.
+        foreach (var options in new[] { new OnnxExportOptions { Outputs = outputs }, new OnnxExportOptions { Outputs = outputs, SingleRow = true } })
+        {
+            int rows = options.SingleRow ? 1 : 3;
+            var actual = OnnxParityTests.Run(model.ExportOnnx(options), [], rows, 0);
+            Assert.AreEqual(expected[1].Score![0], ((float[])actual["rating_value"])[0], 1e-5, $"single row: {options.SingleRow}");
+            Assert.IsEmpty((float[])actual["rating_attention"]);
+        }
+        AssertClose(expected[1].Score!, oneAbsentItem[1].Score!);
+    }
+
+    [TestMethod]
     public void PaddingAndItemOrderDoNotChangePredictions()
     {
         using var model = Train(300, 2);
@@ -142,6 +162,81 @@ public sealed class SetAttentionTests
         }
         Assert.IsGreaterThan(1.5 * click.Others, click.Relevant, "click: mean weight of a recent item vs an older one (2.4× seen)");
         Assert.IsGreaterThan(3 * rating.Others, rating.Relevant, "rating: mean weight of a category-3/4 item vs another (8× seen)");
+    }
+
+    /// <summary>
+    /// Items (id in 1..30, the user's score of it): <c>liked</c> = some item of ids 1-5 scored above 0; <c>total</c> = the
+    /// scores of items 26-30 summed, plus noise. Only the ids say which items count.
+    /// </summary>
+    private static MultiTaskData IdSets(int rows, int seed)
+    {
+        var rng = new Random(seed);
+        const int maxItems = 10;
+        var features = new float[rows * maxItems * 2];
+        Array.Fill(features, float.NaN);
+        var liked = new float[rows];
+        var total = new float[rows];
+        for (int i = 0; i < rows; i++)
+        {
+            int n = rng.Next(maxItems + 1);
+            double sum = 0;
+            for (int t = 0; t < n; t++)
+            {
+                int id = rng.Next(1, 31);
+                float score = (float)(rng.NextDouble() * 2 - 1);
+                features[(i * maxItems + t) * 2] = id;
+                features[(i * maxItems + t) * 2 + 1] = score;
+                liked[i] = id <= 5 && score > 0 ? 1 : liked[i];
+                sum += id > 25 ? score : 0;
+            }
+            total[i] = (float)(sum + 0.1 * (rng.NextDouble() - 0.5));
+        }
+        return new MultiTaskData(features, maxItems * 2, [liked, total]);
+    }
+
+    private static readonly Tasks.TaskSpec[] IdTasks = [new("liked", Tasks.TaskKind.Binary), new("total", Tasks.TaskKind.Regression)];
+
+    private static readonly NetworkOptions IdNetwork = Network with { ItemWidth = 2, ItemVocabularySize = 30, ItemEmbeddingWidth = 8, ExpertHiddenSizes = [32] };
+
+    [TestMethod]
+    public void ItemIdsAreEmbeddedTheSameWayInOnnxAndUnknownIdsShareARow()
+    {
+        using var model = MultiTaskTrainer.Train(IdTasks, IdSets(300, 11), null, IdNetwork, new TrainingOptions { Epochs = 2, Seed = 2 });
+        var probe = IdSets(12, 12);
+        // Rows 1-4: one item each, score 0.5, with an id the table does not know: 0, NaN, past the vocabulary, not whole.
+        float[] unknown = [0, float.NaN, 31, 2.5f];
+        for (int r = 1; r <= 4; r++)
+        {
+            probe.Features.AsSpan(r * 20, 20).Fill(float.NaN);
+            (probe.Features[r * 20], probe.Features[r * 20 + 1]) = (unknown[r - 1], 0.5f);
+        }
+        var expected = model.Predict(probe.Features, probe.RowCount);
+        var actual = OnnxParityTests.Run(model.ExportOnnx(), probe.Features, probe.RowCount, probe.FeatureCount);
+        AssertClose(expected[0].Probabilities!, (float[])actual["liked_probability"]);
+        AssertClose(expected[1].Score!, (float[])actual["total_value"]);
+        AssertClose(expected[0].Attention, (float[])actual["liked_attention"]);
+
+        for (int r = 2; r <= 4; r++)
+            Assert.AreEqual(expected[1].Score![1], expected[1].Score![r], 1e-6, $"row {r} reads the same 'unknown' row as row 1");
+    }
+
+    [TestMethod]
+    public void ItemIdsLearnWhichItemsCountAndBadTrainingIdsAreNamed()
+    {
+        using var model = MultiTaskTrainer.Train(IdTasks, IdSets(4000, 13), null, IdNetwork, new TrainingOptions { Epochs = 25, Seed = 2 });
+        var test = IdSets(1000, 14);
+        var predictions = model.Predict(test.Features, test.RowCount);
+        double auc = Metrics.Auc(predictions[0].Probabilities!, test.Labels[0]);
+        double r2 = Metrics.RSquared(predictions[1].Score!, test.Labels[1]);
+        Assert.IsGreaterThan(0.95, auc, "liked AUC (a constant scores 0.5; 0.9999 seen)");
+        Assert.IsGreaterThan(0.7, r2, "total R² (the mean scores 0; 0.89 seen)");
+
+        var bad = IdSets(50, 15);
+        bad.Features[3 * 20 + 2] = 31;
+        var error = Assert.ThrowsExactly<ArgumentException>(() =>
+            MultiTaskTrainer.Train(IdTasks, bad, null, IdNetwork, new TrainingOptions { Epochs = 1 }));
+        StringAssert.Contains(error.Message, "Item 2 of row 3 in the training data has id 31");
+        StringAssert.Contains(error.Message, "ItemVocabularySize");
     }
 
     private sealed class MeanWeight

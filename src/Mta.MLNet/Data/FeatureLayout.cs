@@ -13,7 +13,8 @@ namespace Mta.MLNet.Data;
 /// <param name="Width">Values per model row.</param>
 /// <param name="ItemWidth">Values per item for sets of items, else null.</param>
 /// <param name="IsVariable">The column is a variable-length vector (rows are padded to <see cref="Width"/>).</param>
-internal sealed record FeatureLayout(string ColumnName, int Width, int? ItemWidth, bool IsVariable)
+/// <param name="KeyCount">For a vector of keys (item ids), the number of keys; else null.</param>
+internal sealed record FeatureLayout(string ColumnName, int Width, int? ItemWidth, bool IsVariable, int? KeyCount = null)
 {
     /// <summary>Values per item when the network pools sets of items, else null.</summary>
     public static int? ItemWidthOf(NetworkOptions network) => network.Architecture == Architecture.SetAttention ? network.ItemWidth : null;
@@ -22,7 +23,9 @@ internal sealed record FeatureLayout(string ColumnName, int Width, int? ItemWidt
     public static FeatureLayout Resolve(IDataView data, string columnName, int? itemWidth, string what)
     {
         int size = TaskResolver.CheckFeatures(data.Schema, columnName, itemWidth);
-        return size > 0 ? new(columnName, size, itemWidth, false) : new(columnName, LongestRow(data, columnName, itemWidth!.Value, what), itemWidth, true);
+        var type = data.Schema[columnName].Type;
+        int? keys = FeatureReader.IsKeyVector(type) ? (int)Math.Min(((KeyDataViewType)((VectorDataViewType)type).ItemType).Count, int.MaxValue) : null;
+        return size > 0 ? new(columnName, size, itemWidth, false, keys) : new(columnName, LongestRow(data, columnName, itemWidth!.Value, what), itemWidth, true, keys);
     }
 
     /// <summary>Checks a variable-length row's length: whole items, and no longer than <see cref="Width"/>.</summary>
@@ -41,16 +44,15 @@ internal sealed record FeatureLayout(string ColumnName, int Width, int? ItemWidt
     {
         var column = data.Schema[columnName];
         using var cursor = data.GetRowCursor([column]);
-        var getter = cursor.GetGetter<VBuffer<float>>(column);
+        var reader = new FeatureReader(cursor, column);
         var probe = new FeatureLayout(columnName, int.MaxValue, itemWidth, true);
-        VBuffer<float> row = default;
         int longest = itemWidth;
         long index = 0;
         while (cursor.MoveNext())
         {
-            getter(ref row);
-            probe.CheckRow(row.Length, index++, what);
-            longest = Math.Max(longest, row.Length);
+            int length = reader.Fetch();
+            probe.CheckRow(length, index++, what);
+            longest = Math.Max(longest, length);
         }
         return longest;
     }

@@ -18,18 +18,22 @@ internal static class TaskResolver
     /// <summary>
     /// The feature column's length (0 for a variable-length vector), after checking it is a vector of Single: of
     /// known size for fixed-width rows; for sets of <paramref name="itemWidth"/> values per item, variable-length or
-    /// of a known size that is a whole number of items.
+    /// of a known size that is a whole number of items (with one value per item, also a vector of keys: item ids).
     /// </summary>
     public static int CheckFeatures(DataViewSchema schema, string featureColumnName, int? itemWidth)
     {
         var column = schema.GetColumnOrNull(featureColumnName)
             ?? throw SchemaError($"Feature column '{featureColumnName}' was not found in the input data.", schema);
+        // Item ids as ML.NET keys (MapValueToKey of a list of names): a set model whose items are one id each.
+        if (itemWidth == 1 && FeatureReader.IsKeyVector(column.Type))
+            return ((VectorDataViewType)column.Type).Size;
         if (column.Type is not VectorDataViewType { ItemType: NumberDataViewType n } vector || n != NumberDataViewType.Single
             || (!vector.IsKnownSize && itemWidth is null))
         {
             throw new ArgumentOutOfRangeException(nameof(schema),
                 $"Feature column '{featureColumnName}' must be a {(itemWidth is null ? "known-size " : "")}vector of Single, but it is {column.Type}. " +
-                (itemWidth is null ? "Use Concatenate / ConvertType to build it (variable-length vectors need Architecture.SetAttention)." : "Use ConvertType to make it Single."));
+                (itemWidth is null ? "Use Concatenate / ConvertType to build it (variable-length vectors need Architecture.SetAttention)."
+                    : "Use ConvertType to make it Single (a vector of keys, as item ids, needs ItemWidth = 1)."));
         }
         if (itemWidth is int d && vector.Size % d != 0)
             throw new ArgumentOutOfRangeException(nameof(schema),

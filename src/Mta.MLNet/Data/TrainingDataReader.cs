@@ -50,23 +50,22 @@ internal static class TrainingDataReader
         var labels = tasks.Select(_ => new List<float>((int)Math.Min(expectedRows, int.MaxValue / 2))).ToArray();
 
         using var cursor = data.GetRowCursor([featureColumn, .. labelColumns]);
-        var featureGetter = cursor.GetGetter<VBuffer<float>>(featureColumn);
+        var featureReader = new FeatureReader(cursor, featureColumn);
         var labelGetters = labelColumns.Select((c, k) => LabelGetter(cursor, c, tasks[k])).ToArray();
-        VBuffer<float> row = default;
         var dense = new float[featureCount];
         int rows = 0;
         long index = 0;
         bool yielded = false;
         while (cursor.MoveNext())
         {
-            featureGetter(ref row);
+            int length = featureReader.Fetch();
             if (layout.IsVariable)
             {
-                layout.CheckRow(row.Length, index, what);
-                dense.AsSpan(row.Length).Fill(float.NaN);
+                layout.CheckRow(length, index, what);
+                dense.AsSpan(length).Fill(float.NaN);
             }
             index++;
-            Densify(row, dense);
+            featureReader.CopyTo(dense);
             features.AddRange(dense);
             for (int k = 0; k < labelGetters.Length; k++)
                 labels[k].Add(labelGetters[k]());
@@ -83,21 +82,6 @@ internal static class TrainingDataReader
         }
         if (rows > 0 || !yielded)
             yield return new MultiTaskData([.. features], featureCount, labels.Select(l => l.ToArray()).ToArray());
-    }
-
-    /// <summary>Writes the row's values into the first row.Length slots of <paramref name="dense"/> (implicit zeros as 0).</summary>
-    private static void Densify(in VBuffer<float> row, float[] dense)
-    {
-        var values = row.GetValues();
-        if (row.IsDense)
-        {
-            values.CopyTo(dense);
-            return;
-        }
-        Array.Clear(dense, 0, row.Length);
-        var indices = row.GetIndices();
-        for (int i = 0; i < indices.Length; i++)
-            dense[indices[i]] = values[i];
     }
 
     private static Func<float> LabelGetter(DataViewRowCursor cursor, DataViewSchema.Column column, ResolvedTask task)

@@ -68,7 +68,7 @@ internal sealed class BatchScoredDataView : IDataView
         private readonly BatchScoredDataView _parent;
         private readonly DataViewRowCursor _main;
         private readonly DataViewRowCursor? _featureCursor;
-        private readonly ValueGetter<VBuffer<float>>? _featureGetter;
+        private readonly FeatureReader? _featureReader;
         private readonly HashSet<int> _active;
         private readonly Dictionary<int, OutputBuffer> _buffers = [];
         private readonly string[] _outputNames;
@@ -78,7 +78,6 @@ internal sealed class BatchScoredDataView : IDataView
         private long _position = -1;
         private int _rowInBatch = -1;
         private int _batchRows;
-        private VBuffer<float> _row;
 
         public Cursor(BatchScoredDataView parent, DataViewRowCursor main, DataViewRowCursor? featureCursor,
             DataViewSchema.Column[] outputs, HashSet<int> active)
@@ -87,7 +86,7 @@ internal sealed class BatchScoredDataView : IDataView
             _main = main;
             _featureCursor = featureCursor;
             _active = active;
-            _featureGetter = featureCursor?.GetGetter<VBuffer<float>>(featureCursor.Schema[parent._layout.ColumnName]);
+            _featureReader = featureCursor is null ? null : new FeatureReader(featureCursor, featureCursor.Schema[parent._layout.ColumnName]);
             _rowLengths = new int[parent.BatchSize];
             int itemWidth = parent._layout.ItemWidth ?? 1;
             foreach (var column in outputs)
@@ -123,8 +122,7 @@ internal sealed class BatchScoredDataView : IDataView
             int rows = 0, stride = layout.Width;
             while (rows < _parent.BatchSize && _featureCursor!.MoveNext())
             {
-                _featureGetter!(ref _row);
-                int length = _row.Length;
+                int length = _featureReader!.Fetch();
                 if (layout.IsVariable)
                 {
                     if (length % itemWidth != 0)
@@ -137,7 +135,9 @@ internal sealed class BatchScoredDataView : IDataView
                 {
                     throw new InvalidOperationException($"Feature column '{layout.ColumnName}' has a row of {length} values; the model expects {width}.");
                 }
-                Densify(_row, _batchFeatures.AsSpan(rows * stride, stride));
+                var slot = _batchFeatures.AsSpan(rows * stride, stride);
+                slot[length..].Fill(float.NaN);                                     // absent items
+                _featureReader.CopyTo(slot);
                 _rowLengths[rows] = length;
                 rows++;
             }
@@ -150,22 +150,6 @@ internal sealed class BatchScoredDataView : IDataView
                 _outputBuffers[i].Fill(results[i], rows);
             _batchRows = rows;
             _rowInBatch = 0;
-        }
-
-        /// <summary>Writes a row's values and NaN (absent items) after them, up to the slot's length.</summary>
-        private static void Densify(in VBuffer<float> row, Span<float> destination)
-        {
-            destination[row.Length..].Fill(float.NaN);
-            var values = row.GetValues();
-            if (row.IsDense)
-            {
-                values.CopyTo(destination);
-                return;
-            }
-            destination[..row.Length].Clear();
-            var indices = row.GetIndices();
-            for (int i = 0; i < indices.Length; i++)
-                destination[indices[i]] = values[i];
         }
 
         /// <summary>A row longer than every training row: widens every slot of the batch buffer (rare; the model takes any length).</summary>

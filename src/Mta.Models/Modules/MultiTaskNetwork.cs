@@ -87,11 +87,11 @@ internal sealed class MultiTaskNetwork : nn.Module<Tensor, NetworkOutput>
     private Tensor StandardizeItems(Tensor x, int d)
     {
         using var scope = NewDisposeScope();
-        var z = x.view(x.shape[0], -1, d).sub(feature_mean).div_(feature_scale);          // [B, L, d]
+        var z = x.view(x.shape[0], x.shape[1] / d, d).sub(feature_mean).div_(feature_scale); // [B, L, d] (L may be 0)
         var finite = z.isfinite();
         var padding = finite.any(-1, keepdim: true).logical_not();                            // [B, L, 1]
         var filled = where(finite, z, zeros_like(z));
-        return where(padding, full_like(z, float.NaN), filled).view(x.shape[0], -1).MoveToOuterDisposeScope();
+        return where(padding, full_like(z, float.NaN), filled).view(x.shape[0], x.shape[1]).MoveToOuterDisposeScope();
     }
 
     /// <summary>The network after standardization (training standardizes its data once, up front).</summary>

@@ -24,12 +24,16 @@ internal static class MultiTaskOnnxExporter
         var net = model.Network;
         var (rowDim, attentionDim) = RowDims(model, options.RowWidth);
         var g = new OnnxGraphBuilder("mta_multitask");
-        g.Input(options.InputName, OnnxElementType.Float, options.SingleRow ? 1 : -1, rowDim);
+        g.Input(options.InputName, options.KeyInput ? OnnxElementType.UInt32 : OnnxElementType.Float, options.SingleRow ? 1 : -1, rowDim);
         foreach (var output in outputs)
             g.Reserve(output.Name);
 
         var writer = new OnnxNetworkWriter(g, model.Tasks.Count);
-        var z = Standardize(writer, net, options.InputName);
+        // Key values become float ids here; OnnxRelayout turns the input into float, and Cast float → float is a no-op.
+        string input = options.KeyInput
+            ? g.Node("Cast", [options.InputName], "key_values", OnnxAttr.Int("to", (long)OnnxElementType.Float))
+            : options.InputName;
+        var z = Standardize(writer, net, input);
         var (perTask, weights) = net.Encoder.ExportOnnx(writer, z);                               // [T, N, u], [N, T, W]
         if (net.Towers is not null)
             perTask = writer.GroupedMlp(net.Towers, perTask, "tower");                             // [T, N, t]

@@ -6,6 +6,9 @@ internal enum OnnxElementType
     /// <summary>32-bit IEEE float.</summary>
     Float = 1,
 
+    /// <summary>32-bit unsigned integer (ML.NET key values).</summary>
+    UInt32 = 12,
+
     /// <summary>32-bit signed integer.</summary>
     Int32 = 6,
 

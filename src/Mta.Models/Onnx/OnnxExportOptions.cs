@@ -29,6 +29,12 @@ public sealed record OnnxExportOptions
     /// </summary>
     public int? RowWidth { get; init; }
 
+    /// <summary>
+    /// The input holds ML.NET key values (uint32: 1..K, 0 for missing), cast to float in the graph: how ML.NET's
+    /// OnnxTransformer feeds a vector-of-key feature column (item ids of a set model). Default false: float input.
+    /// </summary>
+    public bool KeyInput { get; init; }
+
     /// <summary>Extra key/value pairs for the model's metadata_props.</summary>
     public IReadOnlyDictionary<string, string>? Metadata { get; init; }
 

@@ -17,7 +17,7 @@ namespace Mta.Models.Onnx;
 public static class OnnxRelayout
 {
     /// <summary>
-    /// The model with input [N, d] (for sets of items, [N, any multiple of the item width]) and exactly <paramref name="outputs"/>, each [N, …] (slot names are not carried
+    /// The model with float input [N, d] (for sets of items, [N, any multiple of the item width]) and exactly <paramref name="outputs"/>, each [N, …] (slot names are not carried
     /// over). Nodes and initializers that no longer feed an output are dropped.
     /// </summary>
     /// <exception cref="FormatException">The bytes are not an ONNX model exported by Mta.Models (with task value metadata).</exception>
@@ -50,6 +50,8 @@ public static class OnnxRelayout
         if (graph.Input.Count != 1 || graph.Input[0].Type?.TensorType?.Shape is not { Dim.Count: 2 } inputShape)
             throw new FormatException("The ONNX model does not have the single [rows, features] input Mta.Models writes.");
         inputShape.Dim[0] = new TensorShapeProto.Types.Dimension { DimParam = OnnxGraphBuilder.BatchDimension };
+        // A key-valued input (uint32, cast to float by the first node) takes float rows here, so that padding can be NaN.
+        graph.Input[0].Type.TensorType.ElemType = (int)OnnxElementType.Float;
         if (sets)
             inputShape.Dim[1] = new TensorShapeProto.Types.Dimension { DimParam = OnnxGraphBuilder.ValuesDimension };
 

@@ -45,8 +45,10 @@ public enum Architecture
     /// feature vector holds items of <see cref="NetworkOptions.ItemWidth"/> values each, as many as the row has (an
     /// ML.NET variable-length vector, or a fixed one padded with all-NaN items). A shared MLP encodes every item,
     /// h_t = MLP(x_t) (<see cref="NetworkOptions.ExpertHiddenSizes"/>); each task pools them with its own softmax
-    /// over the items, α_k,t ∝ exp(u_k · tanh(W h_t + b)), o_k = Σ_t α_k,t h_t; padding items get no weight, and a
-    /// row without items pools to zeros. Attention: α_k, one weight per item of the row.
+    /// over the items, α_k,t ∝ exp(u_k · tanh(W h_t + b)), o_k = Σ_t α_k,t h_t, read with log(1 + number of items);
+    /// padding items get no weight, and a row without items pools to zeros. With
+    /// <see cref="NetworkOptions.ItemVocabularySize"/> each item starts with an id, embedded. Attention: α_k, one weight
+    /// per item of the row.
     /// </summary>
     SetAttention,
 }

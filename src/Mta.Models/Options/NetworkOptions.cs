@@ -46,8 +46,23 @@ public sealed record NetworkOptions
     /// </summary>
     public int? ItemWidth { get; init; }
 
+    /// <summary>
+    /// For <see cref="Architecture.SetAttention"/>: when set, the first value of each item is an item id, a whole number
+    /// 1..<see cref="ItemVocabularySize"/> (what ConvertType to Single makes of an ML.NET key), looked up in a learned
+    /// table of <see cref="ItemEmbeddingWidth"/> values; 0 or a missing id (NaN) at scoring time, or an id the table does
+    /// not have, reads the table's "unknown" row. The item's other values (if any) are numbers as usual. Null (default):
+    /// every value is a number.
+    /// </summary>
+    public int? ItemVocabularySize { get; init; }
+
+    /// <summary>Width of an item id's learned embedding (with <see cref="ItemVocabularySize"/>). Default 16.</summary>
+    public int ItemEmbeddingWidth { get; init; } = 16;
+
     /// <summary>Values per item when rows are sets of items (<see cref="Architecture.SetAttention"/>), else null.</summary>
     internal int? SetItemWidth => Architecture == Architecture.SetAttention ? ItemWidth : null;
+
+    /// <summary>The item id vocabulary when rows are sets of items whose first value is an id, else null.</summary>
+    internal int? SetItemVocabulary => Architecture == Architecture.SetAttention ? ItemVocabularySize : null;
 
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the option when a value is unusable.</summary>
     public void Validate()
@@ -70,6 +85,10 @@ public sealed record NetworkOptions
             throw new ArgumentOutOfRangeException(nameof(ImageShape), "Architecture.ConvolutionalAttention needs ImageShape = [channels, height, width], each ≥ 1.");
         if (Architecture == Architecture.SetAttention && ItemWidth is not >= 1)
             throw new ArgumentOutOfRangeException(nameof(ItemWidth), ItemWidth, "Architecture.SetAttention needs ItemWidth (values per item) ≥ 1.");
+        if (ItemVocabularySize is < 1)
+            throw new ArgumentOutOfRangeException(nameof(ItemVocabularySize), ItemVocabularySize, "ItemVocabularySize (the number of item ids) must be at least 1.");
+        if (ItemEmbeddingWidth < 1)
+            throw new ArgumentOutOfRangeException(nameof(ItemEmbeddingWidth), ItemEmbeddingWidth, "ItemEmbeddingWidth must be at least 1.");
         if (!Enum.IsDefined(Architecture))
             throw new ArgumentOutOfRangeException(nameof(Architecture), Architecture, "Unknown architecture.");
         if (!Enum.IsDefined(AttentionFunction))

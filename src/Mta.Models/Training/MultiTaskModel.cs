@@ -170,6 +170,8 @@ public sealed class MultiTaskModel : IDisposable
 
     private static void Copy<T>(Tensor source, T[] destination, long offset) where T : unmanaged
     {
+        if (source.numel() == 0)
+            return;                                     // a set model's attention for rows without items
         using var contiguous = source.contiguous();
         contiguous.data<T>().CopyTo(destination, checked((int)offset));
     }

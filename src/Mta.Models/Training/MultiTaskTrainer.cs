@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Mta.Models.Architectures.SetAttention;
 using Mta.Models.Data;
 using Mta.Models.Losses;
 using Mta.Models.Modules;
@@ -44,6 +45,9 @@ public static class MultiTaskTrainer
         CheckWeighting(tasks, training);
         CheckWidths(network, train.FeatureCount, validation);
         validation?.Validate(tasks, requireEveryTask: false);
+        ItemIds.Check(train, network, "training data");
+        if (validation is not null)
+            ItemIds.Check(validation, network, "validation data");
 
         train = DropUnlabeledRows(train);
         if (validation is null && training.ValidationFraction > 0)
@@ -52,7 +56,7 @@ public static class MultiTaskTrainer
         var input = new TrainingInput
         {
             FeatureCount = train.FeatureCount,
-            InputScaling = Standardization.Fit(train.Features, network.SetItemWidth ?? train.FeatureCount),
+            InputScaling = ItemIds.KeepIdsRaw(Standardization.Fit(train.Features, network.SetItemWidth ?? train.FeatureCount), network),
             TargetScaling = tasks.Select((t, k) => t.Kind == TaskKind.Regression ? Standardization.FitColumn(train.Labels[k]) : (0f, 1f)).ToArray(),
             ClassPriors = tasks.Select((t, k) => ClassPriors.Of(t, train.Labels[k])).ToArray(),
             Validation = validation,
@@ -96,12 +100,14 @@ public static class MultiTaskTrainer
         CheckWeighting(tasks, training);
         CheckWidths(network, source.FeatureCount, validation);
         validation?.Validate(tasks, requireEveryTask: false);
+        if (validation is not null)
+            ItemIds.Check(validation, network, "validation data");
 
-        var pass = StreamingPass.Run(source, tasks, training, network.SetItemWidth ?? source.FeatureCount, holdOut: validation is null && training.ValidationFraction > 0, cancellationToken);
+        var pass = StreamingPass.Run(source, tasks, training, network, holdOut: validation is null && training.ValidationFraction > 0, cancellationToken);
         var input = new TrainingInput
         {
             FeatureCount = source.FeatureCount,
-            InputScaling = pass.InputScaling,
+            InputScaling = ItemIds.KeepIdsRaw(pass.InputScaling, network),
             TargetScaling = pass.TargetScaling,
             ClassPriors = pass.ClassPriors,
             Validation = validation ?? pass.Validation,

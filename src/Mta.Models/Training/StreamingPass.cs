@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Runtime.InteropServices;
+using Mta.Models.Architectures.SetAttention;
 using Mta.Models.Data;
 using Mta.Models.Options;
 using Mta.Models.Tasks;
@@ -27,11 +28,11 @@ internal sealed class StreamingPass
     public required MultiTaskData ReportSample { get; init; }
     public required string DataHash { get; init; }
 
-    /// <summary>The pass; the input statistics have <paramref name="scalingWidth"/> columns: the feature count, or the item width for sets of items.</summary>
-    public static StreamingPass Run(IMultiTaskRowSource source, IReadOnlyList<TaskSpec> tasks, TrainingOptions options, int scalingWidth, bool holdOut, CancellationToken ct)
+    /// <summary>The pass; the input statistics are per feature, or per item value for sets of items.</summary>
+    public static StreamingPass Run(IMultiTaskRowSource source, IReadOnlyList<TaskSpec> tasks, TrainingOptions options, NetworkOptions network, bool holdOut, CancellationToken ct)
     {
         int d = source.FeatureCount;
-        var features = new StandardizationAccumulator(scalingWidth);
+        var features = new StandardizationAccumulator(network.SetItemWidth ?? d);
         var targets = tasks.Select(_ => new StandardizationAccumulator(1)).ToArray();
         var presentPerTask = new long[tasks.Count];
         var classCounts = tasks.Select(t => t.Kind == TaskKind.Multiclass ? new long[t.ClassCount] : null).ToArray();
@@ -45,6 +46,7 @@ internal sealed class StreamingPass
             if (chunk.FeatureCount != d)
                 throw new ArgumentException($"A chunk of the row source has {chunk.FeatureCount} features per row, the source says {d}.", nameof(source));
             chunk.Validate(tasks, requireEveryTask: false);
+            ItemIds.Check(chunk, network, "training data", rows);
             hash.AppendData(MemoryMarshal.AsBytes(chunk.Features.AsSpan()));
             foreach (var labels in chunk.Labels)
                 hash.AppendData(MemoryMarshal.AsBytes(labels.AsSpan()));

@@ -10,15 +10,18 @@ namespace Mta.Models.Architectures.SetAttention;
 /// <summary>
 /// Attention-weighted pooling over a variable number of items (Bahdanau-style additive attention, one query per
 /// task): every item x_t is encoded by a shared MLP, h_t = MLP(x_t); task k scores it, e_k,t = u_k · tanh(W h_t + b),
-/// and pools o_k = Σ_t α_k,t h_t with α_k = softmax over the row's items. <c>{task}.Attention</c> is α_k: which items
-/// the task read.
+/// and pools o_k = Σ_t α_k,t h_t with α_k = softmax over the row's items. The task's representation is o_k followed by
+/// log(1 + n), n the row's number of items: softmax weights sum to 1, so o_k alone is a weighted mean and would hide how
+/// many items there are (a count, a basket size). <c>{task}.Attention</c> is α_k: which items the task read.
 /// </summary>
 /// <remarks>
 /// The input is the standardized row [B, L·d]: L items of d values, padding items NaN (see
 /// <see cref="MultiTaskNetwork.Standardize"/>). Padding gets a score of −1e9, so exp() makes its weight exactly 0
 /// next to any real item; a row with no items at all would get a uniform softmax over padding, so the weights are
 /// also multiplied by the presence mask: such a row pools to zeros and its prediction comes from the biases alone.
-/// Nothing depends on L, so a row may have more items than any training row.
+/// Nothing depends on L, so a row may have more items than any training row. With
+/// <see cref="NetworkOptions.ItemVocabularySize"/> the item's first value is an id: the MLP reads its learned embedding
+/// (row 0 of the table for an unknown id) followed by the item's other values.
 /// </remarks>
 internal sealed class SetAttentionEncoder : TaskEncoder
 {
@@ -26,7 +29,9 @@ internal sealed class SetAttentionEncoder : TaskEncoder
     private readonly GroupedMlp items;
     private readonly GroupedLinear scorer;
     private readonly Parameter queries;
+    private readonly Embedding? ids;
     private readonly int _itemWidth;
+    private readonly int _vocabulary;
 
     public SetAttentionEncoder(int featureCount, int taskCount, NetworkOptions options) : base(nameof(SetAttentionEncoder))
     {
@@ -34,14 +39,21 @@ internal sealed class SetAttentionEncoder : TaskEncoder
         if (featureCount % _itemWidth != 0)
             throw new ArgumentException($"The feature vector has {featureCount} values per row, not a whole number of items of ItemWidth {_itemWidth}.", nameof(options));
         AttentionWidth = featureCount / _itemWidth;
-        items = new GroupedMlp(nameof(items), 1, _itemWidth, options.ExpertHiddenSizes, options.Activation, options.Dropout);
+        int itemInput = _itemWidth;
+        if (options.ItemVocabularySize is int vocabulary)
+        {
+            _vocabulary = vocabulary;
+            ids = nn.Embedding(vocabulary + 1, options.ItemEmbeddingWidth);
+            itemInput = options.ItemEmbeddingWidth + _itemWidth - 1;
+        }
+        items = new GroupedMlp(nameof(items), 1, itemInput, options.ExpertHiddenSizes, options.Activation, options.Dropout);
         scorer = new GroupedLinear(nameof(scorer), 1, items.OutputWidth, items.OutputWidth);
         // Small queries start every task near an even mix of its items, as in ExpertAttentionEncoder.
         queries = new Parameter(randn(items.OutputWidth, taskCount).mul_(0.1 / Math.Sqrt(items.OutputWidth)));
         RegisterComponents();
     }
 
-    public override int OutputWidth => items.OutputWidth;
+    public override int OutputWidth => items.OutputWidth + 1;
 
     /// <summary>Items in the longest training row (a row's own attention has one weight per item it has).</summary>
     public override int AttentionWidth { get; }
@@ -53,14 +65,15 @@ internal sealed class SetAttentionEncoder : TaskEncoder
 
     public override TaskEncoding forward(Tensor z)
     {
-        var x = z.view(z.shape[0], -1, _itemWidth);                                    // [B, L, d]
+        var x = z.view(z.shape[0], z.shape[1] / _itemWidth, _itemWidth);              // [B, L, d] (L may be 0)
         var missing = x.isnan();
         var padding = missing.select(-1, 0);                                           // [B, L]: padding items are all NaN
-        var h = items.forward(where(missing, zeros_like(x), x));                       // [B, L, u]
+        var h = items.forward(ItemInput(where(missing, zeros_like(x), x)));            // [B, L, u]
         var scores = scorer.forward(h).tanh().matmul(queries).transpose(1, 2);        // [B, T, L]
         var present = padding.logical_not().to_type(ScalarType.Float32).unsqueeze(1); // [B, 1, L]
         var weights = scores.masked_fill(padding.unsqueeze(1), PaddingScore).softmax(-1).mul(present);
-        return new(weights.matmul(h).transpose(0, 1), weights);                        // [T, B, u], [B, T, L]
+        var size = present.sum(-1, keepdim: true).log1p().expand(-1, weights.shape[1], 1);   // [B, T, 1]: log(1 + n)
+        return new(cat([weights.matmul(h), size], -1).transpose(0, 1), weights);            // [T, B, u + 1], [B, T, L]
     }
 
     public override (string PerTask, string Weights) ExportOnnx(OnnxNetworkWriter w, string z)
@@ -70,7 +83,7 @@ internal sealed class SetAttentionEncoder : TaskEncoder
         var missing = w.Node("IsNaN", [x], "item_value_missing");
         var padding = w.Node("Gather", [missing, g.Constant("first_value", [0L])], "item_padding", OnnxAttr.Int("axis", 2)); // [N, L]
         var filled = w.Node("Where", [missing, g.Constant("zero", [0f]), x], "items_filled");
-        var h = w.GroupedMlp(items, filled, "item");                                                                   // [N, L, u]
+        var h = w.GroupedMlp(items, ExportItemInput(w, filled), "item");                                                                   // [N, L, u]
         var hidden = w.Node("Tanh", [w.GroupedLinear(scorer, h, "item_score")], "item_score_tanh");
         var scores = w.Node("Transpose", [w.Node("MatMul", [hidden, w.Constant("task_queries", queries)], "item_scores")],
             "task_item_scores", OnnxAttr.Ints("perm", 0, 2, 1));                                                      // [N, T, L]
@@ -79,6 +92,42 @@ internal sealed class SetAttentionEncoder : TaskEncoder
         var present = w.Node("Cast", [w.Node("Not", [paddingRow], "item_present_row")], "item_present", OnnxAttr.Int("to", (long)OnnxElementType.Float));
         var weights = w.Node("Mul", [w.Node("Softmax", [masked], "item_softmax", OnnxAttr.Int("axis", -1)), present], "item_attention");
         var pooled = w.Node("MatMul", [weights, h], "pooled");                                                          // [N, T, u]
-        return (w.SwapFirstAxes(pooled, "per_task"), weights);
+        // n = present · presentᵀ: a MatMul over the items axis is 0 for a row without items, where ORT's ReduceSum over an
+        // empty axis keeps the axis empty (ML.NET feeds such a row as a [1, 0] tensor).
+        var count = w.Node("MatMul", [present, w.Node("Transpose", [present], "item_present_t", OnnxAttr.Ints("perm", 0, 2, 1))], "item_count"); // [N, 1, 1]
+        var size = w.Node("Log", [w.Node("Add", [count, g.Constant("one", [1f])], "item_count_plus_1")], "log_item_count");
+        var sizes = w.Node("Expand", [size, w.Node("Concat", [w.Node("Shape", [pooled], "pooled_shape", OnnxAttr.Int("end", 2)), w.Int64s("one_wide", 1)],
+            "size_shape", OnnxAttr.Int("axis", 0))], "log_item_counts");                                                // [N, T, 1]
+        var representation = w.Node("Concat", [pooled, sizes], "pooled_with_size", OnnxAttr.Int("axis", -1));         // [N, T, u + 1]
+        return (w.SwapFirstAxes(representation, "per_task"), weights);
+    }
+
+    /// <summary>[B, L, d] → the MLP's input: as it is, or the id's embedding followed by the other values.</summary>
+    private Tensor ItemInput(Tensor x)
+    {
+        if (ids is null)
+            return x;
+        var id = x.select(-1, 0);
+        var known = id.ge(1).logical_and(id.le(_vocabulary)).logical_and(id.eq(id.floor()));
+        var embedded = ids.forward(where(known, id, zeros_like(id)).to_type(ScalarType.Int64));           // [B, L, e]
+        return _itemWidth == 1 ? embedded : cat([embedded, x.narrow(-1, 1, _itemWidth - 1)], -1);
+    }
+
+    private string ExportItemInput(OnnxNetworkWriter w, string x)
+    {
+        if (ids is null)
+            return x;
+        var g = w.Graph;
+        var id = w.Node("Gather", [x, g.Constant("id_value", [0L])], "item_id", OnnxAttr.Int("axis", 2));     // [N, L]
+        var inRange = w.Node("And", [w.Node("GreaterOrEqual", [id, g.Constant("first_id", [1f])], "id_at_least_1"),
+            w.Node("LessOrEqual", [id, g.Constant("last_id", [(float)_vocabulary])], "id_at_most_v")], "id_in_range");
+        var known = w.Node("And", [inRange, w.Node("Equal", [id, w.Node("Floor", [id], "id_floor")], "id_whole")], "id_known");
+        var index = w.Node("Cast", [w.Node("Where", [known, id, g.Constant("unknown_id", [0f])], "id_or_unknown")], "id_index",
+            OnnxAttr.Int("to", (long)OnnxElementType.Int64));
+        var embedded = w.Node("Gather", [w.Constant("item_embeddings", ids.weight!), index], "item_embedded", OnnxAttr.Int("axis", 0)); // [N, L, e]
+        if (_itemWidth == 1)
+            return embedded;
+        var rest = w.Node("Slice", [x, w.Int64s("rest_start", 1), w.Int64s("rest_end", _itemWidth), w.Int64s("rest_axis", 2)], "item_values");
+        return w.Node("Concat", [embedded, rest], "item_input", OnnxAttr.Int("axis", -1));
     }
 }
