@@ -66,14 +66,6 @@ public sealed record TrainingOptions
     public int Seed { get; init; } = 42;
 
     /// <summary>
-    /// True (default): libtorch's oneDNN kernels are off while training, so the same seed gives the same model bit for
-    /// bit on every CPU (on AVX-512 CPUs oneDNN's convolution backward pass sums across threads in a varying order).
-    /// False: oneDNN is allowed: convolutional training ran 1.6× faster on Fashion-MNIST (2,178 vs 1,391 images/s on
-    /// an AMD EPYC), but two runs may differ slightly. Dense architectures do not use oneDNN either way.
-    /// </summary>
-    public bool DeterministicKernels { get; init; } = true;
-
-    /// <summary>
     /// How a multiclass task's scores and predicted class relate to the class frequencies. <see cref="MulticlassDecision.MostLikely"/>
     /// (default): the probabilities as learned, the most probable class (maximizes accuracy and log-likelihood).
     /// <see cref="MulticlassDecision.Balanced"/>: each probability divided by the class's share of the training labels and

@@ -168,7 +168,7 @@ public static class MultiTaskTrainer
     {
         var targetScaling = input.TargetScaling;
         var validation = input.Validation;
-        OneDnn.TrySetEnabled(!options.DeterministicKernels);
+        OneDnn.TrySetEnabled(false);
         random.manual_seed(options.Seed);
         var shuffle = new Generator((ulong)options.Seed);
         var net = new MultiTaskNetwork(tasks, input.FeatureCount, input.InputScaling, networkOptions);

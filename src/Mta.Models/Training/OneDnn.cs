@@ -3,14 +3,14 @@ using System.Runtime.InteropServices;
 
 namespace Mta.Models.Training;
 
-/// <summary>Turns libtorch's oneDNN (MKLDNN) kernels on or off for the process (see <c>TrainingOptions.DeterministicKernels</c>).</summary>
+/// <summary>Turns libtorch's oneDNN (MKLDNN) kernels on or off for the process; training turns them off.</summary>
 /// <remarks>
-/// Why: on CPUs with AVX-512 (seen on AMD EPYC Zen 4) oneDNN's convolution backward pass reduces the weight gradient
-/// across threads in an order that changes from run to run: two trainings of the same convolutional model with the same
-/// seed drifted apart by 0.03 in probability after four epochs. Without oneDNN, libtorch convolves through its own
-/// im2col + GEMM path, which repeats bit for bit. Only convolutions use oneDNN here; dense layers go through BLAS
-/// either way. The switch is process-wide; trainings run one at a time (the trainer's lock), and scoring runs in ONNX
-/// Runtime, so setting it at the start of each training is enough. TorchSharp 0.107 does not wrap it (its
+/// Why: on an AMD EPYC (Zen 4, AVX-512) machine, libtorch 2.10's oneDNN convolutions gave a different model on every
+/// run with the same seed (predictions 0.03 apart after four epochs of a small CNN) and, in about one run of six, NaN
+/// predictions. Without oneDNN, libtorch convolves through its own im2col + GEMM path, which repeats bit for bit; it
+/// is slower (on that machine about 1,100 instead of 2,200 Fashion-MNIST images/s), a price worth a correct model. Only convolutions use
+/// oneDNN here; dense layers go through BLAS either way. The switch is process-wide; trainings run one at a time (the
+/// trainer's lock) and scoring runs in ONNX Runtime. TorchSharp 0.107 does not wrap it (its
 /// <c>use_deterministic_algorithms</c> is marked not implemented), so it is called in libtorch_cpu directly.
 /// </remarks>
 internal static class OneDnn
@@ -22,6 +22,9 @@ internal static class OneDnn
         {
             var context = GlobalContext();
             SetUserEnabledMkldnn(context, enabled);
+            // Without oneDNN, libtorch tries NNPACK next; where NNPACK cannot start ("Unsupported hardware", seen on the
+            // same EPYC) it falls back to its own convolution after printing a warning per call. Go there directly.
+            SetUserEnabledNnpack(context, enabled);
             return UserEnabledMkldnn(context) == enabled;
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
@@ -39,6 +42,9 @@ internal static class OneDnn
 
     [DllImport("torch_cpu", EntryPoint = "_ZN2at7Context20setUserEnabledMkldnnEb")]
     private static extern void SetUserEnabledMkldnn(IntPtr context, [MarshalAs(UnmanagedType.U1)] bool enabled);
+
+    [DllImport("torch_cpu", EntryPoint = "_ZN2at7Context20setUserEnabledNNPACKEb")]
+    private static extern void SetUserEnabledNnpack(IntPtr context, [MarshalAs(UnmanagedType.U1)] bool enabled);
 
     [DllImport("torch_cpu", EntryPoint = "_ZNK2at7Context17userEnabledMkldnnEv")]
     [return: MarshalAs(UnmanagedType.U1)]
