@@ -109,7 +109,7 @@ public sealed class SchemaErrorTests
     /// The shape an estimator promises for a data view. SchemaShape has no public factory, but an estimator chain's
     /// Fit computes every step's output shape before fitting anything: a probe at the end captures it and stops.
     /// </summary>
-    private static SchemaShape PromisedShape(IEstimator<ITransformer> estimator, IDataView data)
+    internal static SchemaShape PromisedShape(IEstimator<ITransformer> estimator, IDataView data)
     {
         var e = Assert.ThrowsExactly<ShapeProbe.Captured>(() => estimator.Append(new ShapeProbe()).Fit(data));
         return e.Shape;

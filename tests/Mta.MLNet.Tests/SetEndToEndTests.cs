@@ -180,6 +180,8 @@ public sealed class SetEndToEndTests
                 Network = new NetworkOptions { Architecture = Architecture.SetAttention, ItemWidth = 1, ItemEmbeddingWidth = 8 },
                 Training = new() { Epochs = 20, Seed = 2 },
             }));
+        var attentionShape = SchemaErrorTests.PromisedShape(pipeline, train).Single(c => c.Name == "Likes.Attention");
+        Assert.AreEqual(NumberDataViewType.Single, attentionShape.ItemType, "weights, not keys");
         var model = pipeline.Fit(train);
         var test = ml.Data.LoadFromEnumerable(Baskets(500, 9).Append(new Basket { Names = ["a new item"] }).ToArray());
         var scored = model.Transform(test);

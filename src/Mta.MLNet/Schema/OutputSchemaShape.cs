@@ -17,7 +17,18 @@ internal static class OutputSchemaShape
     public static SchemaShape Create(MLContext mlContext, SchemaShape input, string featureColumnName,
         IReadOnlyList<(string Task, TaskKind Kind, string LabelColumn)> tasks)
     {
+        // Item ids as keys: a copy of the feature column would be a vector of keys; counting them gives a vector of Single.
+        bool keys = input.FirstOrDefault(c => c.Name == featureColumnName) is { IsKey: true };
         var columns = new List<InputOutputColumnPair>();
+        var vectorOfSingle = new List<string>();
+        void AddVectorOfSingle(string column)
+        {
+            if (keys)
+                vectorOfSingle.Add(column);
+            else
+                columns.Add(new(column, featureColumnName));
+        }
+
         var conversions = new List<(string Output, string Input, DataKind Kind)>();
         foreach (var (task, kind, label) in tasks)
         {
@@ -29,19 +40,21 @@ internal static class OutputSchemaShape
                     conversions.Add((OutputColumnNames.PredictedLabel(task), label, DataKind.Boolean));
                     break;
                 case TaskKind.Multiclass:
-                    columns.Add(new(OutputColumnNames.Score(task), featureColumnName));
+                    AddVectorOfSingle(OutputColumnNames.Score(task));
                     columns.Add(new(OutputColumnNames.PredictedLabel(task), label));
                     break;
                 default:
                     conversions.Add((OutputColumnNames.Score(task), label, DataKind.Single));
                     break;
             }
-            columns.Add(new(OutputColumnNames.Attention(task), featureColumnName));
+            AddVectorOfSingle(OutputColumnNames.Attention(task));
         }
 
         var shape = input;
         foreach (var pair in columns)
             shape = mlContext.Transforms.CopyColumns(pair.OutputColumnName, pair.InputColumnName).GetOutputSchema(shape);
+        foreach (var output in vectorOfSingle)
+            shape = mlContext.Transforms.Conversion.MapKeyToVector(output, featureColumnName, outputCountVector: true).GetOutputSchema(shape);
         foreach (var (output, inputColumn, dataKind) in conversions)
             shape = mlContext.Transforms.Conversion.ConvertType(output, inputColumn, dataKind).GetOutputSchema(shape);
         return shape;
