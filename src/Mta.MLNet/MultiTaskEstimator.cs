@@ -4,6 +4,7 @@ using Microsoft.ML.Data;
 using Mta.MLNet.Data;
 using Mta.MLNet.Schema;
 using Mta.MLNet.Scoring;
+using Mta.Models.Data;
 using Mta.Models.Options;
 using Mta.Models.Tasks;
 using Mta.Models.Training;
@@ -16,8 +17,9 @@ namespace Mta.MLNet;
 /// </summary>
 /// <remarks>
 /// Rows are read once into memory (or streamed, see <see cref="MultiTaskOptions.Streaming"/>). With
-/// <c>Architecture.SetAttention</c> the feature column may be a variable-length vector: each row is a set of items
-/// of <c>ItemWidth</c> values (it is read once more to find the longest row). A missing label (NaN, or key 0) only removes that task's loss for the row;
+/// <c>Architecture.SetAttention</c> the feature column may be a variable-length vector: each row is its
+/// <c>RowFeatureCount</c> row features, then a set of items of <c>ItemWidth</c> values (it is read once more to find
+/// the longest row). A missing label (NaN, or key 0) only removes that task's loss for the row;
 /// a row with no label at all is skipped. Non-finite feature values are replaced by the training mean.
 /// </remarks>
 public sealed class MultiTaskEstimator : IEstimator<MultiTaskTransformer>
@@ -48,15 +50,15 @@ public sealed class MultiTaskEstimator : IEstimator<MultiTaskTransformer>
     public MultiTaskTransformer Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        int? itemWidth = FeatureLayout.ItemWidthOf(_options.Network);
-        TaskResolver.CheckFeatures(input.Schema, _options.FeatureColumnName, itemWidth);
+        var items = ItemLayout.Of(_options.Network);
+        TaskResolver.CheckFeatures(input.Schema, _options.FeatureColumnName, items);
         var tasks = TaskResolver.Resolve(input.Schema, [.. _options.Tasks]);
         var specs = tasks.Select(t => t.Spec).ToArray();
-        var layout = FeatureLayout.Resolve(input, _options.FeatureColumnName, itemWidth, "training data");
+        var layout = FeatureLayout.Resolve(input, _options.FeatureColumnName, items, "training data");
         var network = WithKeyVocabulary(_options.Network, layout);
 
         FeatureLayout? validationLayout = _options.ValidationData is null ? null
-            : FeatureLayout.Resolve(_options.ValidationData, _options.FeatureColumnName, itemWidth, "validation data");
+            : FeatureLayout.Resolve(_options.ValidationData, _options.FeatureColumnName, items, "validation data");
         if (validationLayout is not null && validationLayout.KeyCount != layout.KeyCount)
             throw new ArgumentOutOfRangeException(nameof(input),
                 $"Feature column '{layout.ColumnName}' has {validationLayout.KeyCount?.ToString(CultureInfo.InvariantCulture) ?? "no"} keys in the validation data and " +
@@ -72,7 +74,7 @@ public sealed class MultiTaskEstimator : IEstimator<MultiTaskTransformer>
         // ML.NET's OnnxTransformer feeds a fixed-size column only to a fixed input dim, a variable-length one only to a symbolic dim.
         var singleRow = model.ExportOnnx(OnnxLayouts.SingleRow(_options.FeatureColumnName, specs) with
         {
-            RowWidth = itemWidth is null || layout.IsVariable ? null : layout.Width,
+            RowWidth = items is null || layout.IsVariable ? null : layout.Width,
             KeyInput = layout.KeyCount is not null,
         });
         var chain = MlNetScoringChain.Build(_mlContext, input, _options.FeatureColumnName, specs, singleRow);
@@ -95,9 +97,10 @@ public sealed class MultiTaskEstimator : IEstimator<MultiTaskTransformer>
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
         var features = Find(inputSchema, _options.FeatureColumnName, "Feature");
-        bool sets = FeatureLayout.ItemWidthOf(_options.Network) is not null;
+        var setLayout = ItemLayout.Of(_options.Network);
+        bool sets = setLayout is not null;
         bool vector = features.Kind == SchemaShape.Column.VectorKind.Vector || (sets && features.Kind == SchemaShape.Column.VectorKind.VariableVector);
-        bool ids = FeatureLayout.ItemWidthOf(_options.Network) == 1 && features.IsKey;   // item ids as keys
+        bool ids = setLayout is { ItemWidth: 1, RowFeatures: 0 } && features.IsKey;   // item ids as keys
         if (!vector || (features.ItemType != NumberDataViewType.Single && !ids))
             throw new ArgumentOutOfRangeException(nameof(inputSchema),
                 $"Feature column '{_options.FeatureColumnName}' must be a {(sets ? "" : "known-size ")}vector of Single, but it is {Describe(features)}.");

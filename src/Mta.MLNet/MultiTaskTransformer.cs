@@ -129,7 +129,7 @@ public sealed class MultiTaskTransformer : ITransformer, IDisposable
 
     private void CheckInput(DataViewSchema inputSchema)
     {
-        int size = TaskResolver.CheckFeatures(inputSchema, FeatureColumnName, ItemWidth);
+        int size = TaskResolver.CheckFeatures(inputSchema, FeatureColumnName, _layout.Items);
         if (_layout.IsVariable ? size != 0 : size != FeatureCount)
             throw new ArgumentOutOfRangeException(nameof(inputSchema), _layout.IsVariable
                 ? $"Feature column '{FeatureColumnName}' has {size} values per row; the model was trained on a variable-length vector column, and scores one."

@@ -117,6 +117,61 @@ public sealed class SetEndToEndTests
             ((ITransformer)reloaded).Transform(paddedTest).GetColumn<float>("Rating.Score").ToArray());
     }
 
+    private sealed class AgedUser
+    {
+        public float Age { get; set; }
+        public float[] Items { get; set; } = [];
+        public bool Click { get; set; }
+        public float Rating { get; set; }
+    }
+
+    private static AgedUser[] AgedUsers(int rows, int seed)
+    {
+        var rng = new Random(seed);
+        return new SyntheticRecommendations(seed, 8).Rows(rows).Select(r =>
+        {
+            float age = 18 + 60 * (float)rng.NextDouble();
+            return new AgedUser { Age = age, Items = r.Items, Click = r.Click, Rating = r.Rating + 0.05f * (age - 50) };
+        }).ToArray();
+    }
+
+    [TestMethod]
+    public void RowFeaturesConcatenatedBeforeTheItems()
+    {
+        var ml = new MLContext(seed: 1);
+        var train = ml.Data.LoadFromEnumerable(AgedUsers(3000, 10));
+        // Concatenate of a scalar and a variable-length vector is a variable-length vector: [age, items...].
+        var pipeline = ml.Transforms.Concatenate("Features", "Age", "Items")
+            .Append(ml.MultiTask().Attention(new MultiTaskOptions
+            {
+                Tasks = [new TaskColumn("Click"), new TaskColumn("Rating")],
+                Network = new NetworkOptions { Architecture = Architecture.SetAttention, ItemWidth = D, RowFeatureCount = 1, ExpertHiddenSizes = [16], TowerHiddenSizes = [8] },
+                Training = new() { Epochs = 20, Seed = 2 },
+            }));
+        var model = pipeline.Fit(train);
+        var test = ml.Data.LoadFromEnumerable(AgedUsers(300, 11));
+        var scored = model.Transform(test);
+        Assert.IsGreaterThan(0.7, ml.MultiTask().Evaluate(scored, "Click", "Rating")["Rating"].Regression!.RSquared, "age alone moves the rating by ±1.5");
+        var items = test.GetColumn<float[]>("Items").ToArray();
+        var attention = scored.GetColumn<float[]>("Rating.Attention").ToArray();
+        for (int i = 0; i < items.Length; i++)
+            Assert.HasCount(items[i].Length / D, attention[i], $"row {i}: a weight per item, none for the age");
+
+        var engine = ml.Model.CreatePredictionEngine<AgedUser, Prediction>(model);
+        var users = ml.Data.CreateEnumerable<AgedUser>(test, reuseRowObject: false).Take(30).ToArray();
+        var batched = scored.GetColumn<float>("Rating.Score").ToArray();
+        for (int i = 0; i < users.Length; i++)
+            Assert.AreEqual(batched[i], engine.Predict(users[i]).Score, 1e-4, $"row {i}");
+
+        using var stream = new MemoryStream();
+        ml.Model.Save(model, train.Schema, stream);
+        stream.Position = 0;
+        var reloaded = new MLContext().MultiTask().Load(stream, out _);
+        CollectionAssert.AreEqual(batched, reloaded.Transform(test).GetColumn<float>("Rating.Score").ToArray());
+        (reloaded as IDisposable)?.Dispose();
+        model.LastTransformer.Dispose();
+    }
+
     [TestMethod]
     public void BadSetInputIsNamed()
     {

@@ -257,6 +257,52 @@ public sealed class SetAttentionTests
         }
     }
 
+    /// <summary>The synthetic users with two row features first (age, and noise); the rating moves by 0.05 per year of age.</summary>
+    private static MultiTaskData WithRowFeatures(int rows, int seed, int maxItems = 8)
+    {
+        var users = new SyntheticRecommendations(seed, maxItems).Rows(rows);
+        var rng = new Random(seed + 100);
+        int width = 2 + maxItems * D;
+        var features = new float[rows * width];
+        Array.Fill(features, float.NaN);
+        var rating = new float[rows];
+        for (int i = 0; i < rows; i++)
+        {
+            float age = 18 + 60 * (float)rng.NextDouble();
+            (features[i * width], features[i * width + 1]) = (age, (float)rng.NextDouble());
+            users[i].Items.CopyTo(features, i * width + 2);
+            rating[i] = users[i].Rating + 0.05f * (age - 50);
+        }
+        return new MultiTaskData(features, width, [users.Select(u => u.Click ? 1f : 0f).ToArray(), rating]);
+    }
+
+    private static readonly NetworkOptions RowNetwork = Network with { RowFeatureCount = 2 };
+
+    [TestMethod]
+    public void RowFeaturesBesideTheItemsMatchInOnnxAndAreLearned()
+    {
+        using var model = MultiTaskTrainer.Train(SyntheticRecommendations.Tasks, WithRowFeatures(4000, 21), null, RowNetwork, new TrainingOptions { Epochs = 25, Seed = 2 });
+        var test = WithRowFeatures(1000, 22);
+        var predictions = model.Predict(test.Features, test.RowCount);
+        Assert.IsGreaterThan(0.7, Metrics.RSquared(predictions[1].Score!, test.Labels[1]), "rating R²: age alone moves it by ±1.5");
+
+        // Parity with fewer items than in training, rows without items, a missing row feature.
+        var probe = WithRowFeatures(9, 23, maxItems: 3);
+        probe.Features[2 + 3 * D] = float.NaN;
+        var expected = model.Predict(probe.Features, probe.RowCount);
+        var actual = OnnxParityTests.Run(model.ExportOnnx(), probe.Features, probe.RowCount, probe.FeatureCount);
+        AssertClose(expected[1].Score!, (float[])actual["rating_value"]);
+        AssertClose(expected[0].Attention, (float[])actual["click_attention"]);
+        Assert.HasCount(probe.RowCount * 3, expected[0].Attention, "items only: the row features take no attention");
+
+        var outputs = OnnxExportOptions.DefaultOutputs(model.Tasks);
+        var singleRow = model.ExportOnnx(new OnnxExportOptions { SingleRow = true, Outputs = outputs });
+        var relaid = OnnxParityTests.Run(OnnxRelayout.ToBatched(singleRow, outputs), probe.Features, probe.RowCount, probe.FeatureCount);
+        AssertClose(expected[1].Score!, (float[])relaid["rating_value"]);
+        var tooShort = Assert.ThrowsExactly<ArgumentException>(() => model.Predict(new float[2 * 1], 2));
+        StringAssert.Contains(tooShort.Message, "RowFeatureCount 2");
+    }
+
     [TestMethod]
     public void ItemWidthIsRequiredAndRowsMustBeWholeItems()
     {
@@ -269,7 +315,7 @@ public sealed class SetAttentionTests
 
         using var model = Train(100, 1);
         var partial = Assert.ThrowsExactly<ArgumentException>(() => model.Predict(new float[2 * D + 2], 2));
-        StringAssert.Contains(partial.Message, $"whole items of {D} values");
+        StringAssert.Contains(partial.Message, $"a whole number of items of ItemWidth {D}");
     }
 
     private static void AssertClose(float[] expected, float[] actual)

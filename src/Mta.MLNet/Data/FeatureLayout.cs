@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Mta.Models.Data;
 using Mta.Models.Options;
 
 namespace Mta.MLNet.Data;
@@ -11,42 +12,41 @@ namespace Mta.MLNet.Data;
 /// </summary>
 /// <param name="ColumnName">The feature column.</param>
 /// <param name="Width">Values per model row.</param>
-/// <param name="ItemWidth">Values per item for sets of items, else null.</param>
+/// <param name="Items">How a row is row features and items, for sets of items; else null.</param>
 /// <param name="IsVariable">The column is a variable-length vector (rows are padded to <see cref="Width"/>).</param>
 /// <param name="KeyCount">For a vector of keys (item ids), the number of keys; else null.</param>
-internal sealed record FeatureLayout(string ColumnName, int Width, int? ItemWidth, bool IsVariable, int? KeyCount = null)
+internal sealed record FeatureLayout(string ColumnName, int Width, ItemLayout? Items, bool IsVariable, int? KeyCount = null)
 {
-    /// <summary>Values per item when the network pools sets of items, else null.</summary>
-    public static int? ItemWidthOf(NetworkOptions network) => network.Architecture == Architecture.SetAttention ? network.ItemWidth : null;
+    /// <summary>Values per item for sets of items, else null.</summary>
+    public int? ItemWidth => Items?.ItemWidth;
 
     /// <summary>The layout of <paramref name="data"/>'s feature column; a variable-length column is read once to find its longest row.</summary>
-    public static FeatureLayout Resolve(IDataView data, string columnName, int? itemWidth, string what)
+    public static FeatureLayout Resolve(IDataView data, string columnName, ItemLayout? items, string what)
     {
-        int size = TaskResolver.CheckFeatures(data.Schema, columnName, itemWidth);
+        int size = TaskResolver.CheckFeatures(data.Schema, columnName, items);
         var type = data.Schema[columnName].Type;
         int? keys = FeatureReader.IsKeyVector(type) ? (int)Math.Min(((KeyDataViewType)((VectorDataViewType)type).ItemType).Count, int.MaxValue) : null;
-        return size > 0 ? new(columnName, size, itemWidth, false, keys) : new(columnName, LongestRow(data, columnName, itemWidth!.Value, what), itemWidth, true, keys);
+        return size > 0 ? new(columnName, size, items, false, keys) : new(columnName, LongestRow(data, columnName, items!, what), items, true, keys);
     }
 
-    /// <summary>Checks a variable-length row's length: whole items, and no longer than <see cref="Width"/>.</summary>
+    /// <summary>Checks a variable-length row's length: the row features and whole items, and no longer than <see cref="Width"/>.</summary>
     public void CheckRow(int length, long row, string what)
     {
-        int d = ItemWidth!.Value;
-        if (length % d != 0)
-            throw new InvalidDataException($"Feature column '{ColumnName}' has {length} values in row {row} of the {what}, not a whole number of items of ItemWidth {d}.");
+        if (!Items!.Fits(length))
+            throw new InvalidDataException($"Feature column '{ColumnName}' has {length} values in row {row} of the {what}, not {Items.Expected}.");
         if (length > Width)
             throw new InvalidDataException($"Feature column '{ColumnName}' has {length} values in row {row} of the {what}, more than the {Width} of its longest row " +
                 "when it was first read: the data view does not give the same rows on every pass.");
     }
 
     // At least one (padding) item, so that a data set of empty rows still has a shape.
-    private static int LongestRow(IDataView data, string columnName, int itemWidth, string what)
+    private static int LongestRow(IDataView data, string columnName, ItemLayout items, string what)
     {
         var column = data.Schema[columnName];
         using var cursor = data.GetRowCursor([column]);
         var reader = new FeatureReader(cursor, column);
-        var probe = new FeatureLayout(columnName, int.MaxValue, itemWidth, true);
-        int longest = itemWidth;
+        var probe = new FeatureLayout(columnName, int.MaxValue, items, true);
+        int longest = items.MinimumWidth;
         long index = 0;
         while (cursor.MoveNext())
         {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Mta.Models.Data;
 using Mta.Models.Tasks;
 
 namespace Mta.MLNet.Data;
@@ -13,31 +14,31 @@ internal static class TaskResolver
     private const string SchemaParameter = "inputSchema";
 
     /// <summary>The feature column's length, after checking it is a known-size vector of Single.</summary>
-    public static int CheckFeatures(DataViewSchema schema, string featureColumnName) => CheckFeatures(schema, featureColumnName, itemWidth: null);
+    public static int CheckFeatures(DataViewSchema schema, string featureColumnName) => CheckFeatures(schema, featureColumnName, items: null);
 
     /// <summary>
     /// The feature column's length (0 for a variable-length vector), after checking it is a vector of Single: of
-    /// known size for fixed-width rows; for sets of <paramref name="itemWidth"/> values per item, variable-length or
-    /// of a known size that is a whole number of items (with one value per item, also a vector of keys: item ids).
+    /// known size for fixed-width rows; for sets of <paramref name="items"/>, variable-length or of a known size that is
+    /// the row features and whole items (with one value per item and no row features, also a vector of keys: item ids).
     /// </summary>
-    public static int CheckFeatures(DataViewSchema schema, string featureColumnName, int? itemWidth)
+    public static int CheckFeatures(DataViewSchema schema, string featureColumnName, ItemLayout? items)
     {
         var column = schema.GetColumnOrNull(featureColumnName)
             ?? throw SchemaError($"Feature column '{featureColumnName}' was not found in the input data.", schema);
         // Item ids as ML.NET keys (MapValueToKey of a list of names): a set model whose items are one id each.
-        if (itemWidth == 1 && FeatureReader.IsKeyVector(column.Type))
+        if (items is { ItemWidth: 1, RowFeatures: 0 } && FeatureReader.IsKeyVector(column.Type))
             return ((VectorDataViewType)column.Type).Size;
         if (column.Type is not VectorDataViewType { ItemType: NumberDataViewType n } vector || n != NumberDataViewType.Single
-            || (!vector.IsKnownSize && itemWidth is null))
+            || (!vector.IsKnownSize && items is null))
         {
             throw new ArgumentOutOfRangeException(nameof(schema),
-                $"Feature column '{featureColumnName}' must be a {(itemWidth is null ? "known-size " : "")}vector of Single, but it is {column.Type}. " +
-                (itemWidth is null ? "Use Concatenate / ConvertType to build it (variable-length vectors need Architecture.SetAttention)."
-                    : "Use ConvertType to make it Single (a vector of keys, as item ids, needs ItemWidth = 1)."));
+                $"Feature column '{featureColumnName}' must be a {(items is null ? "known-size " : "")}vector of Single, but it is {column.Type}. " +
+                (items is null ? "Use Concatenate / ConvertType to build it (variable-length vectors need Architecture.SetAttention)."
+                    : "Use ConvertType to make it Single (a vector of keys, as item ids, needs ItemWidth = 1 and no row features)."));
         }
-        if (itemWidth is int d && vector.Size % d != 0)
+        if (items is not null && vector.IsKnownSize && !items.Fits(vector.Size))
             throw new ArgumentOutOfRangeException(nameof(schema),
-                $"Feature column '{featureColumnName}' has {vector.Size} values per row, not a whole number of items of ItemWidth {d}.");
+                $"Feature column '{featureColumnName}' has {vector.Size} values per row, not {items.Expected}.");
         return vector.Size;
     }
 

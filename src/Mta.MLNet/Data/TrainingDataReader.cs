@@ -34,7 +34,7 @@ internal static class TrainingDataReader
                 throw new ArgumentOutOfRangeException(nameof(data),
                     $"Label column '{labelColumns[k].Name}' is {labelColumns[k].Type} in the {what} but {tasks[k].LabelType} in the training data.");
         }
-        int size = TaskResolver.CheckFeatures(schema, featureColumnName, layout.ItemWidth);
+        int size = TaskResolver.CheckFeatures(schema, featureColumnName, layout.Items);
         if (layout.IsVariable ? size != 0 : size != featureCount)
             throw new ArgumentOutOfRangeException(nameof(data),
                 $"Feature column '{featureColumnName}' is {featureColumn.Type} in the {what}, expected {(layout.IsVariable ? "a variable-length vector" : $"{featureCount} values per row")}.");

@@ -6,6 +6,7 @@ using Microsoft.ML.Data;
 using Mta.MLNet.Data;
 using Microsoft.ML.Transforms.Onnx;
 using Mta.MLNet.Scoring;
+using Mta.Models.Data;
 using Mta.Models.Onnx;
 
 namespace Mta.MLNet.Persistence;
@@ -101,8 +102,10 @@ internal static class SavedModelLoader
         string featureColumn = Required(OnnxModelMetadata.InputNameKey);
         int featureCount = ReadInt(Required(OnnxModelMetadata.FeatureCountKey));
         // A set model saved from a variable-length column has no fixed row width.
-        int? itemWidth = metadata.TryGetValue(OnnxModelMetadata.ItemWidthKey, out var item) ? ReadInt(item) : null;
-        var layout = new FeatureLayout(featureColumn, featureCount, itemWidth, itemWidth is not null && !metadata.ContainsKey(OnnxModelMetadata.RowWidthKey));
+        var items = metadata.TryGetValue(OnnxModelMetadata.ItemWidthKey, out var item)
+            ? new ItemLayout(metadata.TryGetValue(OnnxModelMetadata.RowFeatureCountKey, out var rowFeatures) ? ReadInt(rowFeatures) : 0, ReadInt(item))
+            : null;
+        var layout = new FeatureLayout(featureColumn, featureCount, items, items is not null && !metadata.ContainsKey(OnnxModelMetadata.RowWidthKey));
         var report = OnnxModelMetadata.DeserializeReport(Required(OnnxModelMetadata.ReportKey));
         var batched = OnnxRelayout.ToBatched(singleRow, OnnxLayouts.Batched(featureColumn, tasks).Outputs!);
         return new MultiTaskTransformer(savedChain, layout, tasks, batched, singleRow, report, scoringBatchSize, device);

@@ -88,9 +88,9 @@ internal sealed class BatchScoredDataView : IDataView
             _active = active;
             _featureReader = featureCursor is null ? null : new FeatureReader(featureCursor, featureCursor.Schema[parent._layout.ColumnName]);
             _rowLengths = new int[parent.BatchSize];
-            int itemWidth = parent._layout.ItemWidth ?? 1;
+            var items = parent._layout.Items;
             foreach (var column in outputs)
-                _buffers[column.Index] = OutputBuffer.For(column.Type, row => _rowLengths[row] / itemWidth);
+                _buffers[column.Index] = OutputBuffer.For(column.Type, row => items?.Items(_rowLengths[row]) ?? _rowLengths[row]);
             _outputNames = outputs.Select(c => c.Name).ToArray();
             _outputBuffers = outputs.Select(c => _buffers[c.Index]).ToArray();
             _batchFeatures = featureCursor is null ? [] : new float[parent.BatchSize * parent._layout.Width];
@@ -117,16 +117,16 @@ internal sealed class BatchScoredDataView : IDataView
         {
             var layout = _parent._layout;
             // Fixed rows: the column's width. Sets: the longest row of the batch (at least one item), known once read.
-            int itemWidth = layout.ItemWidth ?? 1;
-            int width = layout.IsVariable ? itemWidth : layout.Width;
+            // Sets: at least the row features and one (absent) item, so that the batch has a shape.
+            int width = layout.IsVariable ? layout.Items!.MinimumWidth : layout.Width;
             int rows = 0, stride = layout.Width;
             while (rows < _parent.BatchSize && _featureCursor!.MoveNext())
             {
                 int length = _featureReader!.Fetch();
                 if (layout.IsVariable)
                 {
-                    if (length % itemWidth != 0)
-                        throw new InvalidDataException($"Feature column '{layout.ColumnName}' has a row of {length} values, not a whole number of items of ItemWidth {itemWidth}.");
+                    if (!layout.Items!.Fits(length))
+                        throw new InvalidDataException($"Feature column '{layout.ColumnName}' has a row of {length} values, not {layout.Items.Expected}.");
                     if (length > stride)
                         Restride(ref stride, length, rows);
                     width = Math.Max(width, length);

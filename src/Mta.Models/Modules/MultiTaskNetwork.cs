@@ -15,9 +15,10 @@ namespace Mta.Models.Modules;
 /// <remarks>
 /// Input standardization lives inside the network as buffers so that TorchSharp and the exported ONNX graph
 /// compute exactly the same thing; a non-finite feature becomes 0 after standardization, i.e. the training mean.
-/// For sets of items (<see cref="NetworkOptions.SetItemWidth"/>) the statistics are per item value (d of them, shared
-/// by every item), rows may have any number of items, and a padding item (all d values non-finite) stays NaN after
-/// standardization: that is how the encoder, and the stored training tensors, know which items are absent.
+/// For sets of items (<see cref="ItemLayout"/>) the row features are standardized per column and the items per item
+/// value (d statistics, shared by every item); rows may have any number of items, and a padding item (all d values
+/// non-finite) stays NaN after standardization: that is how the encoder, and the stored training tensors, know which
+/// items are absent.
 /// </remarks>
 internal sealed class MultiTaskNetwork : nn.Module<Tensor, NetworkOutput>
 {
@@ -33,9 +34,9 @@ internal sealed class MultiTaskNetwork : nn.Module<Tensor, NetworkOutput>
         Tasks = tasks;
         Options = options;
         InputWidth = featureCount;
-        ItemWidth = options.SetItemWidth;
-        if (ItemWidth is int d && featureCount % d != 0)
-            throw new ArgumentException($"The feature vector has {featureCount} values per row, not a whole number of items of ItemWidth {d}.", nameof(featureCount));
+        Layout = ItemLayout.Of(options);
+        if (Layout is not null && !Layout.Fits(featureCount))
+            throw new ArgumentException($"The feature vector has {featureCount} values per row, not {Layout.Expected}.", nameof(featureCount));
         feature_mean = tensor(inputScaling.Mean);
         feature_scale = tensor(inputScaling.Scale);
         encoder = TaskEncoders.Create(featureCount, tasks.Count, options);
@@ -57,8 +58,8 @@ internal sealed class MultiTaskNetwork : nn.Module<Tensor, NetworkOutput>
     /// <summary>Values per training row (for sets: the longest training row, padded).</summary>
     public int InputWidth { get; }
 
-    /// <summary>Values per item when rows are sets of items; null for fixed-width rows.</summary>
-    public int? ItemWidth { get; }
+    /// <summary>How a row is row features and items, when rows are sets of items; null for fixed-width rows.</summary>
+    public ItemLayout? Layout { get; }
 
     public Tensor FeatureMean => feature_mean;
 
@@ -75,23 +76,35 @@ internal sealed class MultiTaskNetwork : nn.Module<Tensor, NetworkOutput>
     /// <summary>(x − mean) / scale with non-finite values → 0, the training mean (as the exported graph does).</summary>
     public Tensor Standardize(Tensor x)
     {
-        if (ItemWidth is int d)
-            return StandardizeItems(x, d);
+        if (Layout is { } layout)
+            return StandardizeSet(x, layout);
         using var z = x.sub(feature_mean).div_(feature_scale);
         using var finite = z.isfinite();
         using var zero = zeros_like(z);
         return where(finite, z, zero);
     }
 
-    /// <summary>Per item value: [B, L·d] → [B, L·d] with missing values → 0 and padding items (no finite value) → NaN.</summary>
-    private Tensor StandardizeItems(Tensor x, int d)
+    /// <summary>
+    /// [B, p + L·d] → the same shape: row features per column, items per item value, missing values → 0 and padding
+    /// items (no finite value) → NaN.
+    /// </summary>
+    private Tensor StandardizeSet(Tensor x, ItemLayout layout)
     {
         using var scope = NewDisposeScope();
-        var z = x.view(x.shape[0], x.shape[1] / d, d).sub(feature_mean).div_(feature_scale); // [B, L, d] (L may be 0)
+        int p = layout.RowFeatures, d = layout.ItemWidth;
+        long rows = x.shape[0], items = layout.Items(x.shape[1]);
+        var z = x.narrow(1, p, items * d).view(rows, items, d)
+            .sub(feature_mean.narrow(0, p, d)).div_(feature_scale.narrow(0, p, d));          // [B, L, d] (L may be 0)
         var finite = z.isfinite();
         var padding = finite.any(-1, keepdim: true).logical_not();                            // [B, L, 1]
         var filled = where(finite, z, zeros_like(z));
-        return where(padding, full_like(z, float.NaN), filled).view(x.shape[0], x.shape[1]).MoveToOuterDisposeScope();
+        var standardized = where(padding, full_like(z, float.NaN), filled).view(rows, items * d);
+        if (p > 0)
+        {
+            var row = x.narrow(1, 0, p).sub(feature_mean.narrow(0, 0, p)).div_(feature_scale.narrow(0, 0, p));
+            standardized = cat([where(row.isfinite(), row, zeros_like(row)), standardized], 1);
+        }
+        return standardized.MoveToOuterDisposeScope();
     }
 
     /// <summary>The network after standardization (training standardizes its data once, up front).</summary>

@@ -1,3 +1,4 @@
+using Mta.Models.Data;
 using Mta.Models.Modules;
 using Mta.Models.Options;
 using Mta.Models.Tasks;
@@ -88,7 +89,7 @@ internal static class MultiTaskOnnxExporter
     /// <summary>The input's per-row dim and the attention outputs' dim: fixed, or symbolic for rows that are sets of any length.</summary>
     private static (long Row, long Attention) RowDims(MultiTaskModel model, int? rowWidth)
     {
-        if (model.ItemWidth is not int d)
+        if (model.Network.Layout is not { } layout)
         {
             if (rowWidth is int w && w != model.FeatureCount)
                 throw new ArgumentOutOfRangeException(nameof(rowWidth), rowWidth, $"RowWidth must be the model's feature count {model.FeatureCount} (its rows are not sets of items).");
@@ -96,16 +97,16 @@ internal static class MultiTaskOnnxExporter
         }
         if (rowWidth is null)
             return (OnnxGraphBuilder.ValuesDim, OnnxGraphBuilder.ItemsDim);
-        if (rowWidth < d || rowWidth % d != 0)
-            throw new ArgumentOutOfRangeException(nameof(rowWidth), rowWidth, $"RowWidth must be a positive multiple of the model's ItemWidth {d}.");
-        return (rowWidth.Value, rowWidth.Value / d);
+        if (rowWidth < layout.MinimumWidth || !layout.Fits(rowWidth.Value))
+            throw new ArgumentOutOfRangeException(nameof(rowWidth), rowWidth, $"RowWidth must be {layout.Expected}, with at least one item.");
+        return (rowWidth.Value, layout.Items(rowWidth.Value));
     }
 
     /// <summary>(x - mean) / scale, then non-finite → 0 (the training mean), as in the network.</summary>
     private static string Standardize(OnnxNetworkWriter w, MultiTaskNetwork net, string input)
     {
-        if (net.ItemWidth is int d)
-            return StandardizeItems(w, net, input, d);
+        if (net.Layout is { } layout)
+            return StandardizeSet(w, net, input, layout);
         var g = w.Graph;
         var centered = g.Node("Sub", [input, w.Constant("feature_mean", net.FeatureMean)], "centered");
         var z = g.Node("Div", [centered, w.Constant("feature_scale", net.FeatureScale)], "standardized");
@@ -113,13 +114,19 @@ internal static class MultiTaskOnnxExporter
         return g.Node("Where", [bad, g.Constant("zero", [0f]), z], "z");
     }
 
-    /// <summary>Per item value, as <see cref="MultiTaskNetwork.Standardize"/>: missing values → 0, padding items (no finite value) → NaN.</summary>
-    private static string StandardizeItems(OnnxNetworkWriter w, MultiTaskNetwork net, string input, int d)
+    /// <summary>
+    /// As <see cref="MultiTaskNetwork.Standardize"/> for sets: row features per column (non-finite → 0), items per item
+    /// value (missing values → 0, padding items — no finite value — → NaN).
+    /// </summary>
+    private static string StandardizeSet(OnnxNetworkWriter w, MultiTaskNetwork net, string input, ItemLayout layout)
     {
         var g = w.Graph;
-        var items = w.Node("Reshape", [input, w.Int64s("raw_items_shape", 0, -1, d)], "raw_items");                    // [N, L, d]
-        var centered = g.Node("Sub", [items, w.Constant("feature_mean", net.FeatureMean)], "centered");
-        var z = g.Node("Div", [centered, w.Constant("feature_scale", net.FeatureScale)], "standardized");
+        int p = layout.RowFeatures, d = layout.ItemWidth;
+        var itemValues = p == 0 ? input
+            : g.Node("Slice", [input, w.Int64s("raw_items_start", p), w.Int64s("raw_items_end", long.MaxValue), w.Int64s("raw_items_axis", 1)], "raw_item_values");
+        var items = w.Node("Reshape", [itemValues, w.Int64s("raw_items_shape", 0, -1, d)], "raw_items");               // [N, L, d]
+        var centered = g.Node("Sub", [items, w.Constant("item_mean", net.FeatureMean.narrow(0, p, d))], "centered");
+        var z = g.Node("Div", [centered, w.Constant("item_scale", net.FeatureScale.narrow(0, p, d))], "standardized");
         var bad = g.Node("Or", [g.Node("IsNaN", [z], "is_nan"), g.Node("IsInf", [z], "is_inf")], "not_finite");
         var filled = g.Node("Where", [bad, g.Constant("zero", [0f]), z], "filled");
         // ReduceSum (axes as an input since opset 13) counts each item's finite values; none means padding.
@@ -127,7 +134,15 @@ internal static class MultiTaskOnnxExporter
             w.Int64s("last_axis", -1)], "finite_count", OnnxAttr.Int("keepdims", 1));                                 // [N, L, 1]
         var padding = g.Node("Less", [finiteCount, g.Constant("half", [0.5f])], "padding");
         var marked = g.Node("Where", [padding, g.Constant("nan", [float.NaN]), filled], "marked");
-        return w.Node("Reshape", [marked, w.Int64s("rows_shape", 0, -1)], "z");
+        var standardizedItems = w.Node("Reshape", [marked, w.Int64s("rows_shape", 0, -1)], p == 0 ? "z" : "z_items");
+        if (p == 0)
+            return standardizedItems;
+        var row = g.Node("Slice", [input, w.Int64s("raw_row_start", 0), w.Int64s("raw_row_end", p), w.Int64s("raw_row_axis", 1)], "raw_row_features");
+        var rowZ = g.Node("Div", [g.Node("Sub", [row, w.Constant("row_mean", net.FeatureMean.narrow(0, 0, p))], "row_centered"),
+            w.Constant("row_scale", net.FeatureScale.narrow(0, 0, p))], "row_standardized");
+        var rowBad = g.Node("Or", [g.Node("IsNaN", [rowZ], "row_is_nan"), g.Node("IsInf", [rowZ], "row_is_inf")], "row_not_finite");
+        var rowFilled = g.Node("Where", [rowBad, g.Constant("zero", [0f]), rowZ], "row_filled");
+        return g.Node("Concat", [rowFilled, standardizedItems], "z", OnnxAttr.Int("axis", 1));
     }
 
     private static void AddTaskTensors(OnnxGraphBuilder g, OnnxNetworkWriter w, MultiTaskModel model, int k, string perTask,

@@ -34,6 +34,9 @@ public static class OnnxModelMetadata
     /// <summary>Key of the values per item of a model whose rows are sets of items (absent for fixed-width rows).</summary>
     public const string ItemWidthKey = "mta.item_width";
 
+    /// <summary>Key of a set model's per-row values before the items (absent when 0).</summary>
+    public const string RowFeatureCountKey = "mta.row_feature_count";
+
     /// <summary>
     /// Key of the values per row a set model's graph was exported for (<see cref="OnnxExportOptions.RowWidth"/>);
     /// absent when its rows may have any number of items.
@@ -83,6 +86,8 @@ public static class OnnxModelMetadata
         if (model.ItemWidth is int itemWidth)
         {
             yield return new(ItemWidthKey, itemWidth.ToString(CultureInfo.InvariantCulture));
+            if (model.RowFeatureCount > 0)
+                yield return new(RowFeatureCountKey, model.RowFeatureCount.ToString(CultureInfo.InvariantCulture));
             if (rowWidth is int width)
                 yield return new(RowWidthKey, width.ToString(CultureInfo.InvariantCulture));
         }

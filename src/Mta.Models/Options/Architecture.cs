@@ -47,8 +47,9 @@ public enum Architecture
     /// h_t = MLP(x_t) (<see cref="NetworkOptions.ExpertHiddenSizes"/>); each task pools them with its own softmax
     /// over the items, α_k,t ∝ exp(u_k · tanh(W h_t + b)), o_k = Σ_t α_k,t h_t, read with log(1 + number of items);
     /// padding items get no weight, and a row without items pools to zeros. With
-    /// <see cref="NetworkOptions.ItemVocabularySize"/> each item starts with an id, embedded. Attention: α_k, one weight
-    /// per item of the row.
+    /// <see cref="NetworkOptions.ItemVocabularySize"/> each item starts with an id, embedded; with
+    /// <see cref="NetworkOptions.RowFeatureCount"/> the row starts with per-row features, read beside the pooled items.
+    /// Attention: α_k, one weight per item of the row.
     /// </summary>
     SetAttention,
 }

@@ -47,6 +47,14 @@ public sealed record NetworkOptions
     public int? ItemWidth { get; init; }
 
     /// <summary>
+    /// For <see cref="Architecture.SetAttention"/>: how many values at the start of each row are per-row features (a
+    /// user's age, income...) rather than items. They are standardized per column and read by every task beside its
+    /// pooled items; the items follow them. In ML.NET, Concatenate the per-row columns and the variable-length item
+    /// column, in that order. Default 0.
+    /// </summary>
+    public int RowFeatureCount { get; init; }
+
+    /// <summary>
     /// For <see cref="Architecture.SetAttention"/>: when set, the first value of each item is an item id, a whole number
     /// 1..<see cref="ItemVocabularySize"/> (what ConvertType to Single makes of an ML.NET key), looked up in a learned
     /// table of <see cref="ItemEmbeddingWidth"/> values; 0 or a missing id (NaN) at scoring time, or an id the table does
@@ -57,9 +65,6 @@ public sealed record NetworkOptions
 
     /// <summary>Width of an item id's learned embedding (with <see cref="ItemVocabularySize"/>). Default 16.</summary>
     public int ItemEmbeddingWidth { get; init; } = 16;
-
-    /// <summary>Values per item when rows are sets of items (<see cref="Architecture.SetAttention"/>), else null.</summary>
-    internal int? SetItemWidth => Architecture == Architecture.SetAttention ? ItemWidth : null;
 
     /// <summary>The item id vocabulary when rows are sets of items whose first value is an id, else null.</summary>
     internal int? SetItemVocabulary => Architecture == Architecture.SetAttention ? ItemVocabularySize : null;
@@ -85,6 +90,8 @@ public sealed record NetworkOptions
             throw new ArgumentOutOfRangeException(nameof(ImageShape), "Architecture.ConvolutionalAttention needs ImageShape = [channels, height, width], each ≥ 1.");
         if (Architecture == Architecture.SetAttention && ItemWidth is not >= 1)
             throw new ArgumentOutOfRangeException(nameof(ItemWidth), ItemWidth, "Architecture.SetAttention needs ItemWidth (values per item) ≥ 1.");
+        if (RowFeatureCount < 0)
+            throw new ArgumentOutOfRangeException(nameof(RowFeatureCount), RowFeatureCount, "RowFeatureCount must be 0 or more.");
         if (ItemVocabularySize is < 1)
             throw new ArgumentOutOfRangeException(nameof(ItemVocabularySize), ItemVocabularySize, "ItemVocabularySize (the number of item ids) must be at least 1.");
         if (ItemEmbeddingWidth < 1)

@@ -41,7 +41,10 @@ public sealed class MultiTaskModel : IDisposable
     /// Values per item when rows are sets of items (<see cref="Architecture.SetAttention"/>): rows may then have any
     /// multiple of it, and the attention output has one weight per item. Null for fixed-width rows.
     /// </summary>
-    public int? ItemWidth => _network.ItemWidth;
+    public int? ItemWidth => _network.Layout?.ItemWidth;
+
+    /// <summary>For sets of items, the per-row values before the items (<see cref="NetworkOptions.RowFeatureCount"/>); 0 otherwise.</summary>
+    public int RowFeatureCount => _network.Layout?.RowFeatures ?? 0;
 
     /// <summary>
     /// Width W of each task's attention output (experts for global attention and gates, mask units for local attention,
@@ -78,14 +81,14 @@ public sealed class MultiTaskModel : IDisposable
 
     /// <summary>
     /// Predicts every task for <paramref name="rows"/> rows of row-major features (TorchSharp, no dropout). For sets
-    /// of items the rows may be of any width that is a multiple of <see cref="ItemWidth"/> (pad shorter rows with
-    /// all-NaN items), and each task's attention has one weight per item of that width.
+    /// of items the rows may have any number of items after the row features (pad shorter rows with all-NaN items),
+    /// and each task's attention has one weight per item of that width.
     /// </summary>
     public IReadOnlyList<TaskPrediction> Predict(float[] features, int rows)
     {
         ArgumentNullException.ThrowIfNull(features);
         int width = RowWidth(features, rows);
-        int taskCount = Tasks.Count, experts = ItemWidth is int d ? width / d : AttentionWidth;
+        int taskCount = Tasks.Count, experts = _network.Layout is { } layout ? layout.Items(width) : AttentionWidth;
         var score = new float[taskCount][];
         var probabilities = new float[taskCount][];
         var predicted = new long[taskCount][];
@@ -149,7 +152,7 @@ public sealed class MultiTaskModel : IDisposable
     private int RowWidth(float[] features, int rows)
     {
         int values = features.Length;
-        if (ItemWidth is not int d)
+        if (_network.Layout is not { } layout)
         {
             if (values != (long)rows * FeatureCount)
                 throw new ArgumentException($"Expected {rows} × {FeatureCount} feature values, got {values}.", nameof(features));
@@ -157,8 +160,8 @@ public sealed class MultiTaskModel : IDisposable
         }
         if (rows == 0 && values == 0)
             return FeatureCount;
-        if (rows < 1 || values % rows != 0 || values / rows % d != 0)
-            throw new ArgumentException($"{values} feature values are not {rows} rows of whole items of {d} values.", nameof(features));
+        if (rows < 1 || values % rows != 0 || !layout.Fits(values / rows))
+            throw new ArgumentException($"{values} feature values are not {rows} rows of {layout.Expected}.", nameof(features));
         return values / rows;
     }
 

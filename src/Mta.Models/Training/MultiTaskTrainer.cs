@@ -56,7 +56,7 @@ public static class MultiTaskTrainer
         var input = new TrainingInput
         {
             FeatureCount = train.FeatureCount,
-            InputScaling = ItemIds.KeepIdsRaw(Standardization.Fit(train.Features, network.SetItemWidth ?? train.FeatureCount), network),
+            InputScaling = ItemIds.KeepIdsRaw(InputScaling(train, network), network),
             TargetScaling = tasks.Select((t, k) => t.Kind == TaskKind.Regression ? Standardization.FitColumn(train.Labels[k]) : (0f, 1f)).ToArray(),
             ClassPriors = tasks.Select((t, k) => ClassPriors.Of(t, train.Labels[k])).ToArray(),
             Validation = validation,
@@ -122,18 +122,25 @@ public static class MultiTaskTrainer
         }
     }
 
+    private static Standardization InputScaling(MultiTaskData train, NetworkOptions network)
+    {
+        var statistics = new InputStatistics(train.FeatureCount, ItemLayout.Of(network));
+        statistics.AddRows(train.Features);
+        return statistics.ToStandardization();
+    }
+
     /// <summary>
-    /// Fixed-width rows: validation rows as wide as training rows. Sets of items: every row a whole number of items
-    /// (the network takes any number, so validation rows may be padded to a different length).
+    /// Fixed-width rows: validation rows as wide as training rows. Sets of items: every row the row features and whole
+    /// items (the network takes any number of items, so validation rows may be padded to a different length).
     /// </summary>
     private static void CheckWidths(NetworkOptions network, int trainWidth, MultiTaskData? validation)
     {
-        if (network.SetItemWidth is int d)
+        if (ItemLayout.Of(network) is { } layout)
         {
-            if (trainWidth % d != 0)
-                throw new ArgumentException($"Training rows have {trainWidth} feature values, not a whole number of items of ItemWidth {d}.", nameof(network));
-            if (validation is not null && validation.FeatureCount % d != 0)
-                throw new ArgumentException($"Validation rows have {validation.FeatureCount} feature values, not a whole number of items of ItemWidth {d}.", nameof(validation));
+            if (!layout.Fits(trainWidth))
+                throw new ArgumentException($"Training rows have {trainWidth} feature values, not {layout.Expected}.", nameof(network));
+            if (validation is not null && !layout.Fits(validation.FeatureCount))
+                throw new ArgumentException($"Validation rows have {validation.FeatureCount} feature values, not {layout.Expected}.", nameof(validation));
         }
         else if (validation is not null && validation.FeatureCount != trainWidth)
         {

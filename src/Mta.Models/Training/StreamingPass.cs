@@ -32,7 +32,7 @@ internal sealed class StreamingPass
     public static StreamingPass Run(IMultiTaskRowSource source, IReadOnlyList<TaskSpec> tasks, TrainingOptions options, NetworkOptions network, bool holdOut, CancellationToken ct)
     {
         int d = source.FeatureCount;
-        var features = new StandardizationAccumulator(network.SetItemWidth ?? d);
+        var features = new InputStatistics(d, ItemLayout.Of(network));
         var targets = tasks.Select(_ => new StandardizationAccumulator(1)).ToArray();
         var presentPerTask = new long[tasks.Count];
         var classCounts = tasks.Select(t => t.Kind == TaskKind.Multiclass ? new long[t.ClassCount] : null).ToArray();
@@ -62,7 +62,7 @@ internal sealed class StreamingPass
                     continue;
                 }
                 trainingRows++;
-                features.Add(rowFeatures);
+                features.AddRows(rowFeatures);
                 for (int k = 0; k < tasks.Count; k++)
                 {
                     float y = chunk.Labels[k][r];

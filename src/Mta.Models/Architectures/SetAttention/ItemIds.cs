@@ -17,21 +17,22 @@ internal static class ItemIds
             return scaling;
         var mean = (float[])scaling.Mean.Clone();
         var scale = (float[])scaling.Scale.Clone();
-        (mean[0], scale[0]) = (0f, 1f);
+        int id = network.RowFeatureCount;                    // the first item value follows the row features
+        (mean[id], scale[id]) = (0f, 1f);
         return new Standardization(mean, scale);
     }
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the row and item when an id is not a whole number in 0..V.</summary>
     public static void Check(MultiTaskData data, NetworkOptions network, string what, long firstRow = 0)
     {
-        if (network.SetItemVocabulary is not int vocabulary || network.ItemWidth is not int d)
+        if (network.SetItemVocabulary is not int vocabulary || ItemLayout.Of(network) is not { } layout)
             return;
-        int items = data.FeatureCount / d;
+        int items = layout.Items(data.FeatureCount), d = layout.ItemWidth, p = layout.RowFeatures;
         for (int r = 0; r < data.RowCount; r++)
         {
             for (int t = 0; t < items; t++)
             {
-                float id = data.Features[(long)r * data.FeatureCount + t * d];
+                float id = data.Features[(long)r * data.FeatureCount + p + t * d];
                 if (float.IsNaN(id) || (id >= 0 && id <= vocabulary && id == MathF.Floor(id)))
                     continue;
                 throw new ArgumentException($"Item {t + 1} of row {firstRow + r} in the {what} has id {id}, which is not a whole number in 1..{vocabulary} " +

@@ -1,3 +1,4 @@
+using Mta.Models.Data;
 using Mta.Models.Modules;
 using Mta.Models.Onnx;
 using Mta.Models.Options;
@@ -12,7 +13,8 @@ namespace Mta.Models.Architectures.SetAttention;
 /// task): every item x_t is encoded by a shared MLP, h_t = MLP(x_t); task k scores it, e_k,t = u_k · tanh(W h_t + b),
 /// and pools o_k = Σ_t α_k,t h_t with α_k = softmax over the row's items. The task's representation is o_k followed by
 /// log(1 + n), n the row's number of items: softmax weights sum to 1, so o_k alone is a weighted mean and would hide how
-/// many items there are (a count, a basket size). <c>{task}.Attention</c> is α_k: which items the task read.
+/// many items there are (a count, a basket size), and then the row's own features when the layout has any
+/// (<see cref="NetworkOptions.RowFeatureCount"/>). <c>{task}.Attention</c> is α_k: which items the task read.
 /// </summary>
 /// <remarks>
 /// The input is the standardized row [B, L·d]: L items of d values, padding items NaN (see
@@ -31,14 +33,16 @@ internal sealed class SetAttentionEncoder : TaskEncoder
     private readonly Parameter queries;
     private readonly Embedding? ids;
     private readonly int _itemWidth;
+    private readonly int _rowFeatures;
     private readonly int _vocabulary;
 
     public SetAttentionEncoder(int featureCount, int taskCount, NetworkOptions options) : base(nameof(SetAttentionEncoder))
     {
-        _itemWidth = options.ItemWidth ?? throw new ArgumentException("Architecture.SetAttention needs ItemWidth.", nameof(options));
-        if (featureCount % _itemWidth != 0)
-            throw new ArgumentException($"The feature vector has {featureCount} values per row, not a whole number of items of ItemWidth {_itemWidth}.", nameof(options));
-        AttentionWidth = featureCount / _itemWidth;
+        var layout = ItemLayout.Of(options) ?? throw new ArgumentException("Architecture.SetAttention needs ItemWidth.", nameof(options));
+        if (!layout.Fits(featureCount))
+            throw new ArgumentException($"The feature vector has {featureCount} values per row, not {layout.Expected}.", nameof(options));
+        (_itemWidth, _rowFeatures) = (layout.ItemWidth, layout.RowFeatures);
+        AttentionWidth = layout.Items(featureCount);
         int itemInput = _itemWidth;
         if (options.ItemVocabularySize is int vocabulary)
         {
@@ -53,7 +57,7 @@ internal sealed class SetAttentionEncoder : TaskEncoder
         RegisterComponents();
     }
 
-    public override int OutputWidth => items.OutputWidth + 1;
+    public override int OutputWidth => items.OutputWidth + 1 + _rowFeatures;
 
     /// <summary>Items in the longest training row (a row's own attention has one weight per item it has).</summary>
     public override int AttentionWidth { get; }
@@ -65,7 +69,8 @@ internal sealed class SetAttentionEncoder : TaskEncoder
 
     public override TaskEncoding forward(Tensor z)
     {
-        var x = z.view(z.shape[0], z.shape[1] / _itemWidth, _itemWidth);              // [B, L, d] (L may be 0)
+        long rows = z.shape[0], itemValues = z.shape[1] - _rowFeatures;
+        var x = z.narrow(1, _rowFeatures, itemValues).view(rows, itemValues / _itemWidth, _itemWidth);   // [B, L, d] (L may be 0)
         var missing = x.isnan();
         var padding = missing.select(-1, 0);                                           // [B, L]: padding items are all NaN
         var h = items.forward(ItemInput(where(missing, zeros_like(x), x)));            // [B, L, u]
@@ -73,13 +78,18 @@ internal sealed class SetAttentionEncoder : TaskEncoder
         var present = padding.logical_not().to_type(ScalarType.Float32).unsqueeze(1); // [B, 1, L]
         var weights = scores.masked_fill(padding.unsqueeze(1), PaddingScore).softmax(-1).mul(present);
         var size = present.sum(-1, keepdim: true).log1p().expand(-1, weights.shape[1], 1);   // [B, T, 1]: log(1 + n)
-        return new(cat([weights.matmul(h), size], -1).transpose(0, 1), weights);            // [T, B, u + 1], [B, T, L]
+        var parts = new List<Tensor> { weights.matmul(h), size };
+        if (_rowFeatures > 0)
+            parts.Add(z.narrow(1, 0, _rowFeatures).unsqueeze(1).expand(-1, weights.shape[1], -1)); // [B, T, p]
+        return new(cat(parts, -1).transpose(0, 1), weights);                                  // [T, B, u + 1 + p], [B, T, L]
     }
 
     public override (string PerTask, string Weights) ExportOnnx(OnnxNetworkWriter w, string z)
     {
         var g = w.Graph;
-        var x = w.Node("Reshape", [z, w.Int64s("items_shape", 0, -1, _itemWidth)], "items");                        // [N, L, d]
+        var itemValues = _rowFeatures == 0 ? z
+            : w.Node("Slice", [z, w.Int64s("items_start", _rowFeatures), w.Int64s("items_end", long.MaxValue), w.Int64s("items_axis", 1)], "item_values_of_row");
+        var x = w.Node("Reshape", [itemValues, w.Int64s("items_shape", 0, -1, _itemWidth)], "items");              // [N, L, d]
         var missing = w.Node("IsNaN", [x], "item_value_missing");
         var padding = w.Node("Gather", [missing, g.Constant("first_value", [0L])], "item_padding", OnnxAttr.Int("axis", 2)); // [N, L]
         var filled = w.Node("Where", [missing, g.Constant("zero", [0f]), x], "items_filled");
@@ -99,6 +109,14 @@ internal sealed class SetAttentionEncoder : TaskEncoder
         var sizes = w.Node("Expand", [size, w.Node("Concat", [w.Node("Shape", [pooled], "pooled_shape", OnnxAttr.Int("end", 2)), w.Int64s("one_wide", 1)],
             "size_shape", OnnxAttr.Int("axis", 0))], "log_item_counts");                                                // [N, T, 1]
         var representation = w.Node("Concat", [pooled, sizes], "pooled_with_size", OnnxAttr.Int("axis", -1));         // [N, T, u + 1]
+        if (_rowFeatures > 0)
+        {
+            var row = w.Node("Slice", [z, w.Int64s("row_start", 0), w.Int64s("row_end", _rowFeatures), w.Int64s("row_axis", 1)], "row_features");
+            var rowShape = w.Node("Concat", [w.Node("Shape", [pooled], "pooled_rows_tasks", OnnxAttr.Int("end", 2)), w.Int64s("row_width", _rowFeatures)],
+                "row_features_shape", OnnxAttr.Int("axis", 0));
+            var perTask = w.Node("Expand", [w.Node("Unsqueeze", [row, w.Int64s("task_axis", 1)], "row_features_row"), rowShape], "row_features_per_task");
+            representation = w.Node("Concat", [representation, perTask], "pooled_with_row", OnnxAttr.Int("axis", -1));  // [N, T, u + 1 + p]
+        }
         return (w.SwapFirstAxes(representation, "per_task"), weights);
     }
 
