@@ -1,3 +1,4 @@
+using Mta.Models.Training;
 using Mta.Models.Tasks;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -31,6 +32,6 @@ internal static class MaskedTaskLoss
     public static Tensor Mean(TaskKind kind, Tensor head, Tensor target, Tensor mask)
     {
         var (sum, count) = Sum(kind, head, target, mask);
-        return sum.div(count.clamp_min(1));
+        return sum.div(count.clamp_min(ConstantScalars.Of(1)));
     }
 }

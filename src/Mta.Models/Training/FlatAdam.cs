@@ -25,6 +25,7 @@ internal sealed class FlatAdam : IDisposable
     private readonly double _weightDecay;
     private readonly bool _decoupled;
     private const double Beta1 = 0.9, Beta2 = 0.999, Epsilon = 1e-8;
+    private readonly Scalar _decayFactor, _weightDecayScalar;   // per optimizer: disposed with it (see ConstantScalars)
     private long _step;
 
     public FlatAdam(IReadOnlyList<Parameter> parameters, double learningRate, double weightDecay, bool decoupledWeightDecay)
@@ -32,6 +33,8 @@ internal sealed class FlatAdam : IDisposable
         _learningRate = learningRate;
         _weightDecay = weightDecay;
         _decoupled = decoupledWeightDecay;
+        _decayFactor = (1 - learningRate * weightDecay).ToScalar();
+        _weightDecayScalar = weightDecay.ToScalar();
         long total = parameters.Sum(p => p.numel());
         _values = empty(total);
         _grads = zeros(total);
@@ -57,7 +60,8 @@ internal sealed class FlatAdam : IDisposable
     public void ClipGradNorm(double maxNorm)
     {
         using var scope = NewDisposeScope();
-        var coefficient = _grads.norm().add_(1e-6).reciprocal_().mul_(maxNorm).clamp_max_(1.0);
+        using var max = maxNorm.ToScalar();
+        var coefficient = _grads.norm().add_(ConstantScalars.Of(1e-6)).reciprocal_().mul_(max).clamp_max_(ConstantScalars.Of(1.0));
         _grads.mul_(coefficient);
     }
 
@@ -70,16 +74,17 @@ internal sealed class FlatAdam : IDisposable
         if (_weightDecay > 0)
         {
             if (_decoupled)
-                _values.mul_(1 - _learningRate * _weightDecay);
+                _values.mul_(_decayFactor);
             else
-                grad = _grads.add(_values, alpha: _weightDecay);
+                grad = _grads.add(_values, alpha: _weightDecayScalar);
         }
-        _m.mul_(Beta1).add_(grad, alpha: 1 - Beta1);
-        _v.mul_(Beta2).addcmul_(grad, grad, value: 1 - Beta2);
-        double biasCorrection1 = 1 - Math.Pow(Beta1, _step);
-        double biasCorrection2 = 1 - Math.Pow(Beta2, _step);
-        var denominator = _v.sqrt().div_(Math.Sqrt(biasCorrection2)).add_(Epsilon);
-        _values.addcdiv_(_m, denominator, value: -_learningRate / biasCorrection1);
+        _m.mul_(ConstantScalars.Of(Beta1)).add_(grad, alpha: ConstantScalars.Of(1 - Beta1));
+        _v.mul_(ConstantScalars.Of(Beta2)).addcmul_(grad, grad, value: ConstantScalars.Of(1 - Beta2));
+        // The bias corrections change every step: Scalars disposed here, not left to a finalizer (see ConstantScalars).
+        using var correction2 = Math.Sqrt(1 - Math.Pow(Beta2, _step)).ToScalar();
+        using var stepSize = (-_learningRate / (1 - Math.Pow(Beta1, _step))).ToScalar();
+        var denominator = _v.sqrt().div_(correction2).add_(ConstantScalars.Of(Epsilon));
+        _values.addcdiv_(_m, denominator, value: stepSize);
     }
 
     /// <summary>Writes the moments and step count (for checkpoints).</summary>
@@ -104,6 +109,8 @@ internal sealed class FlatAdam : IDisposable
 
     public void Dispose()
     {
+        _decayFactor.Dispose();
+        _weightDecayScalar.Dispose();
         _values.Dispose();
         _grads.Dispose();
         _m.Dispose();

@@ -1,3 +1,5 @@
+using TorchSharp;
+using Mta.Models.Training;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -23,9 +25,14 @@ internal sealed class FixedLossWeighting(IReadOnlyList<double> weights) : ILossW
     /// <summary>Σ_k weights[k] · losses[k].</summary>
     internal static Tensor WeightedSum(IReadOnlyList<Tensor> losses, IReadOnlyList<double> weights)
     {
-        var total = losses[0].mul(weights[0]);
-        for (int k = 1; k < losses.Count; k++)
-            total = total.add(losses[k].mul(weights[k]));
+        // Weights can change every step (GradNorm): each Scalar is disposed after its product (see ConstantScalars).
+        Tensor total = null!;
+        for (int k = 0; k < losses.Count; k++)
+        {
+            using var weight = weights[k].ToScalar();
+            var term = losses[k].mul(weight);
+            total = k == 0 ? term : total.add(term);
+        }
         return total;
     }
 }

@@ -1,3 +1,4 @@
+using Mta.Models.Training;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -23,7 +24,7 @@ internal sealed class UncertaintyLossWeighting : ILossWeighting
         get
         {
             using var noGrad = no_grad();
-            using var w = _logVariance.neg().exp().mul(0.5);
+            using var w = _logVariance.neg().exp().mul(ConstantScalars.Of(0.5));
             return w.data<float>().ToArray().Select(v => (double)v).ToArray();
         }
     }
@@ -33,8 +34,8 @@ internal sealed class UncertaintyLossWeighting : ILossWeighting
     public Tensor Combine(IReadOnlyList<Tensor> taskLosses)
     {
         var losses = stack(taskLosses);
-        var precision = _logVariance.neg().exp().mul(0.5);
-        return losses.mul(precision).add(_logVariance.mul(0.5)).sum();
+        var precision = _logVariance.neg().exp().mul(ConstantScalars.Of(0.5));
+        return losses.mul(precision).add(_logVariance.mul(ConstantScalars.Of(0.5))).sum();
     }
 
     public void EndEpoch(IReadOnlyList<double> taskTrainLosses) { }

@@ -1,0 +1,21 @@
+using System.Collections.Concurrent;
+using TorchSharp;
+
+namespace Mta.Models.Training;
+
+/// <summary>
+/// TorchSharp Scalars for constants used in every training step (Adam's betas, loss weights, 0.5, 1), made once and kept.
+/// </summary>
+/// <remarks>
+/// Why: passing a double where TorchSharp 0.107 takes a Scalar converts it implicitly into a new native Scalar that
+/// nobody disposes; its finalizer may run while the native call still reads it. A long run (about 250 trainings of the
+/// synthetic benchmark) died once with libtorch's "Unknown scalar type" inside Adam's step. Kept Scalars, and
+/// <c>using</c> locals for values that change every step, leave nothing for a finalizer to race with.
+/// </remarks>
+internal static class ConstantScalars
+{
+    private static readonly ConcurrentDictionary<double, Scalar> s_cache = new();
+
+    /// <summary>The Scalar for <paramref name="value"/>; only for constants (the cache keeps each value for the process).</summary>
+    public static Scalar Of(double value) => s_cache.GetOrAdd(value, v => v.ToScalar());
+}
