@@ -22,11 +22,14 @@ internal static class MaskedTaskLoss
         {
             TaskKind.Binary => nn.functional.binary_cross_entropy_with_logits(head.squeeze(1), target, reduction: nn.Reduction.None),
             TaskKind.Multiclass => nn.functional.cross_entropy(head, target, reduction: nn.Reduction.None),
-            TaskKind.Regression => head.squeeze(1).sub(target).square(),
+            TaskKind.Regression => SquaredError(head.squeeze(1).sub(target)),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown task kind."),
         };
         return (perRow.mul(mask).sum(), mask.sum());
     }
+
+    // x·x rather than square(): TorchSharp's square() is pow(2) with an implicit Scalar (see ConstantScalars).
+    private static Tensor SquaredError(Tensor difference) => difference.mul(difference);
 
     /// <summary>Mean loss over present labels (0 when none is present).</summary>
     public static Tensor Mean(TaskKind kind, Tensor head, Tensor target, Tensor mask)

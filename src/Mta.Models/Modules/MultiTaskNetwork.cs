@@ -1,3 +1,4 @@
+using Mta.Models.Training;
 using Mta.Models.Architectures;
 using Mta.Models.Data;
 using Mta.Models.Options;
@@ -98,7 +99,7 @@ internal sealed class MultiTaskNetwork : nn.Module<Tensor, NetworkOutput>
         var finite = z.isfinite();
         var padding = finite.any(-1, keepdim: true).logical_not();                            // [B, L, 1]
         var filled = where(finite, z, zeros_like(z));
-        var standardized = where(padding, full_like(z, float.NaN), filled).view(rows, items * d);
+        var standardized = where(padding, full_like(z, ConstantScalars.Of(double.NaN)), filled).view(rows, items * d);
         if (p > 0)
         {
             var row = x.narrow(1, 0, p).sub(feature_mean.narrow(0, 0, p)).div_(feature_scale.narrow(0, 0, p));

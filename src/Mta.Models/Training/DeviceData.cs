@@ -1,3 +1,4 @@
+using TorchSharp;
 using Mta.Models.Data;
 using Mta.Models.Modules;
 using Mta.Models.Tasks;
@@ -46,9 +47,11 @@ internal sealed class DeviceData : IDisposable
             using var present = y.isnan().logical_not();
             masks[k] = present.to_type(ScalarType.Float32);
             using var filled = where(present, y, zeros_like(y));
+            using var mean = targetScaling[k].Mean.ToScalar();      // disposed, not left to a finalizer (see ConstantScalars)
+            using var scale = targetScaling[k].Scale.ToScalar();
             targets[k] = tasks[k].Kind switch
             {
-                TaskKind.Regression => filled.sub(targetScaling[k].Mean).div_(targetScaling[k].Scale).mul_(masks[k]),
+                TaskKind.Regression => filled.sub(mean).div_(scale).mul_(masks[k]),
                 TaskKind.Multiclass => filled.to_type(ScalarType.Int64),
                 _ => filled.clone(),
             };

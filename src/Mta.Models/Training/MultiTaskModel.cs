@@ -1,3 +1,4 @@
+using TorchSharp;
 using Mta.Models.Modules;
 using Mta.Models.Onnx;
 using Mta.Models.Options;
@@ -119,7 +120,7 @@ public sealed class MultiTaskModel : IDisposable
                         var logit = head.squeeze(1);
                         Copy(logit, score[k], start);
                         Copy(logit.sigmoid(), probabilities[k], start);
-                        Copy(logit.gt(0).to_type(ScalarType.Int64), predicted[k], start);
+                        Copy(logit.gt(ConstantScalars.Of(0)).to_type(ScalarType.Int64), predicted[k], start);
                         break;
                     case TaskKind.Multiclass:
                         var p = head.softmax(-1);
@@ -134,7 +135,9 @@ public sealed class MultiTaskModel : IDisposable
                         Copy(p.argmax(-1), predicted[k], start);
                         break;
                     default:
-                        Copy(head.squeeze(1).mul(TargetScaling[k].Scale).add(TargetScaling[k].Mean), score[k], start);
+                        using (var scale = TargetScaling[k].Scale.ToScalar())
+                        using (var mean = TargetScaling[k].Mean.ToScalar())
+                            Copy(head.squeeze(1).mul(scale).add(mean), score[k], start);
                         break;
                 }
                 Copy(output.Attention.select(1, k), attention[k], start * experts);

@@ -1,3 +1,4 @@
+using Mta.Models.Training;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -59,7 +60,7 @@ internal sealed class GradNormLossWeighting : ILossWeighting
             foreach (var g in grads)
             {
                 if (g is not null && !g.IsInvalid)
-                    squared += g.square().sum().item<float>();
+                    squared += g.mul(g).sum().item<float>();   // not square(): it passes an implicit Scalar (see ConstantScalars)
             }
             gradNorm[t] = Math.Sqrt(squared);
         }

@@ -1,3 +1,4 @@
+using Mta.Models.Training;
 using Mta.Models.Modules;
 using Mta.Models.Onnx;
 using Mta.Models.Options;
@@ -66,7 +67,7 @@ internal sealed class ConvolutionalAttentionEncoder : TaskEncoder
             x = nn.functional.max_pool2d(Activations.Apply(norms[b].forward(convs[b].forward(x)), _activation), kernel_size: 2);
         var features = x.flatten(2);                                                  // [B, C', S]
         var weights = masks.forward(x).sigmoid().flatten(2);                          // [B, T, S]
-        var pooled = weights.bmm(features.transpose(1, 2)).div(AttentionWidth);      // [B, T, C']: mean over cells of a_k ⊙ F
+        var pooled = weights.bmm(features.transpose(1, 2)).div(ConstantScalars.Of(AttentionWidth));      // [B, T, C']: mean over cells of a_k ⊙ F
         return new(dropout.forward(pooled.transpose(0, 1)), weights);                // [T, B, C'], [B, T, S]
     }
 

@@ -1,3 +1,4 @@
+using Mta.Models.Training;
 using Mta.Models.Data;
 using Mta.Models.Modules;
 using Mta.Models.Onnx;
@@ -76,7 +77,7 @@ internal sealed class SetAttentionEncoder : TaskEncoder
         var h = items.forward(ItemInput(where(missing, zeros_like(x), x)));            // [B, L, u]
         var scores = scorer.forward(h).tanh().matmul(queries).transpose(1, 2);        // [B, T, L]
         var present = padding.logical_not().to_type(ScalarType.Float32).unsqueeze(1); // [B, 1, L]
-        var weights = scores.masked_fill(padding.unsqueeze(1), PaddingScore).softmax(-1).mul(present);
+        var weights = scores.masked_fill(padding.unsqueeze(1), ConstantScalars.Of(PaddingScore)).softmax(-1).mul(present);
         var size = present.sum(-1, keepdim: true).log1p().expand(-1, weights.shape[1], 1);   // [B, T, 1]: log(1 + n)
         var parts = new List<Tensor> { weights.matmul(h), size };
         if (_rowFeatures > 0)
@@ -126,7 +127,7 @@ internal sealed class SetAttentionEncoder : TaskEncoder
         if (ids is null)
             return x;
         var id = x.select(-1, 0);
-        var known = id.ge(1).logical_and(id.le(_vocabulary)).logical_and(id.eq(id.floor()));
+        var known = id.ge(ConstantScalars.Of(1)).logical_and(id.le(ConstantScalars.Of(_vocabulary))).logical_and(id.eq(id.floor()));
         var embedded = ids.forward(where(known, id, zeros_like(id)).to_type(ScalarType.Int64));           // [B, L, e]
         return _itemWidth == 1 ? embedded : cat([embedded, x.narrow(-1, 1, _itemWidth - 1)], -1);
     }
