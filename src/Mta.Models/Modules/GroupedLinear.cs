@@ -1,3 +1,4 @@
+using Mta.Models.Training;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -27,5 +28,5 @@ internal sealed class GroupedLinear : nn.Module<Tensor, Tensor>
     public Tensor Bias => bias;
 
     /// <summary>x: [G, B, in] or [1, B, in] (one input shared by all groups) → [G, B, out].</summary>
-    public override Tensor forward(Tensor x) => x.matmul(weight).add_(bias);
+    public override Tensor forward(Tensor x) => x.matmul(weight).add_(bias, ConstantScalars.One);
 }

@@ -1,3 +1,4 @@
+using Mta.Models.Training;
 using Mta.Models.Options;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -52,7 +53,7 @@ internal sealed class GroupedMlp : nn.Module<Tensor, Tensor>
     {
         for (int l = 0; l < _weights.Count; l++)
         {
-            x = Activations.Apply(x.matmul(_weights[l]).add_(_biases[l]), _activation);
+            x = Activations.Apply(x.matmul(_weights[l]).add_(_biases[l], ConstantScalars.One), _activation);
             if (_dropout > 0)
                 x = nn.functional.dropout(x, _dropout, training);
         }

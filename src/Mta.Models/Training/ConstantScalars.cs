@@ -18,4 +18,10 @@ internal static class ConstantScalars
 
     /// <summary>The Scalar for <paramref name="value"/>; only for constants (the cache keeps each value for the process).</summary>
     public static Scalar Of(double value) => s_cache.GetOrAdd(value, v => v.ToScalar());
+
+    /// <summary>
+    /// 1, for the <c>alpha</c> of add and sub: their overloads without it (and the + and − operators) pass an implicit
+    /// Scalar 1, which the finalizer race above can free mid-call (a synthetic run died so in gradient clipping's add_).
+    /// </summary>
+    public static Scalar One => Of(1.0);
 }

@@ -137,7 +137,7 @@ public sealed class MultiTaskModel : IDisposable
                     default:
                         using (var scale = TargetScaling[k].Scale.ToScalar())
                         using (var mean = TargetScaling[k].Mean.ToScalar())
-                            Copy(head.squeeze(1).mul(scale).add(mean), score[k], start);
+                            Copy(head.squeeze(1).mul(scale).add(mean, ConstantScalars.One), score[k], start);
                         break;
                 }
                 Copy(output.Attention.select(1, k), attention[k], start * experts);

@@ -31,7 +31,7 @@ internal sealed class FixedLossWeighting(IReadOnlyList<double> weights) : ILossW
         {
             using var weight = weights[k].ToScalar();
             var term = losses[k].mul(weight);
-            total = k == 0 ? term : total.add(term);
+            total = k == 0 ? term : total.add(term, ConstantScalars.One);
         }
         return total;
     }

@@ -35,7 +35,7 @@ internal sealed class UncertaintyLossWeighting : ILossWeighting
     {
         var losses = stack(taskLosses);
         var precision = _logVariance.neg().exp().mul(ConstantScalars.Of(0.5));
-        return losses.mul(precision).add(_logVariance.mul(ConstantScalars.Of(0.5))).sum();
+        return losses.mul(precision).add(_logVariance.mul(ConstantScalars.Of(0.5)), ConstantScalars.One).sum();
     }
 
     public void EndEpoch(IReadOnlyList<double> taskTrainLosses) { }

@@ -54,7 +54,8 @@ internal sealed class SetAttentionEncoder : TaskEncoder
         items = new GroupedMlp(nameof(items), 1, itemInput, options.ExpertHiddenSizes, options.Activation, options.Dropout);
         scorer = new GroupedLinear(nameof(scorer), 1, items.OutputWidth, items.OutputWidth);
         // Small queries start every task near an even mix of its items, as in ExpertAttentionEncoder.
-        queries = new Parameter(randn(items.OutputWidth, taskCount).mul_(0.1 / Math.Sqrt(items.OutputWidth)));
+        using var queryScale = (0.1 / Math.Sqrt(items.OutputWidth)).ToScalar();   // disposed, not left to a finalizer (see ConstantScalars)
+        queries = new Parameter(randn(items.OutputWidth, taskCount).mul_(queryScale));
         RegisterComponents();
     }
 
