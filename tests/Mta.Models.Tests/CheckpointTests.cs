@@ -84,6 +84,43 @@ public sealed class CheckpointTests
         }
     }
 
+    [TestMethod]
+    public void ResumingAfterTheScheduleLoweredTheLearningRateKeepsTheLowerRate()
+    {
+        var train = SyntheticTasks.Make(400, 5, seed: 21);
+        var probe = SyntheticTasks.Make(50, 5, seed: 22);
+        var options = new TrainingOptions
+        {
+            Epochs = 12, BatchSize = 64, Seed = 9, LearningRate = 0.05, EarlyStoppingPatience = 0,
+            LearningRateDecay = 0.5, LearningRatePatience = 1,
+        };
+        float[] expected;
+        int firstLowered;
+        using (var uninterrupted = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, new NetworkOptions(), options))
+        {
+            expected = Flatten(uninterrupted, probe);
+            firstLowered = uninterrupted.History.First(e => e.LearningRate < 0.05).Epoch;
+        }
+
+        string folder = NewFolder();
+        try
+        {
+            // Interrupt right after the epoch whose checkpoint first holds a lowered rate.
+            using var cancel = new CancellationTokenSource();
+            var checkpointed = options with { CheckpointDirectory = folder };
+            var progress = new SynchronousProgress(e => { if (e.Epoch == firstLowered - 1) cancel.Cancel(); });
+            Assert.ThrowsExactly<OperationCanceledException>(() => MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, new NetworkOptions(), checkpointed, progress, cancel.Token));
+
+            using var resumed = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, new NetworkOptions(), checkpointed);
+            Assert.IsLessThan(0.05, resumed.History[firstLowered - 1].LearningRate);
+            CollectionAssert.AreEqual(expected, Flatten(resumed, probe), "resumed = uninterrupted, bit for bit");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     private static string NewFolder()
     {
         string folder = Path.Combine(Path.GetTempPath(), $"mta-checkpoint-test-{Guid.NewGuid():N}");

@@ -84,6 +84,39 @@ public sealed class LearningTests
     }
 
     [TestMethod]
+    public void PlateauScheduleHalvesTheLearningRateAfterEachRunOfEpochsWithoutProgress()
+    {
+        var train = SyntheticTasks.Make(600, 5, seed: 9);
+        using var model = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, new NetworkOptions(),
+            Fast with { Epochs = 30, EarlyStoppingPatience = 0, LearningRate = 0.05, LearningRateDecay = 0.5, LearningRatePatience = 2 });
+
+        // Replay the rule on the reported epochs: every 2nd epoch in a row without a new best halves the rate.
+        double expected = 0.05;
+        int sinceBest = 0, decays = 0;
+        foreach (var epoch in model.History)
+        {
+            Assert.AreEqual(expected, epoch.LearningRate, 1e-15, $"epoch {epoch.Epoch}");
+            sinceBest = epoch.IsBest ? 0 : sinceBest + 1;
+            if (sinceBest > 0 && sinceBest % 2 == 0)
+            {
+                expected *= 0.5;
+                decays++;
+            }
+        }
+        Assert.IsGreaterThan(0, decays, "a large learning rate for 30 epochs plateaus at least once");
+    }
+
+    [TestMethod]
+    public void ConstantLearningRateByDefault()
+    {
+        var train = SyntheticTasks.Make(300, 5, seed: 9);
+        using var model = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, new NetworkOptions(),
+            Fast with { Epochs = 12, EarlyStoppingPatience = 0, LearningRate = 0.05, LearningRateDecay = 1 });
+        Assert.IsTrue(model.History.All(e => e.LearningRate == 0.05));
+        Assert.IsTrue(model.History.Any(e => !e.IsBest), "there were epochs without progress, and the rate stayed");
+    }
+
+    [TestMethod]
     public void CancellationStopsTraining()
     {
         var train = SyntheticTasks.Make(400, 5, seed: 10);

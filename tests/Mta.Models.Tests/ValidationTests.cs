@@ -24,12 +24,16 @@ public sealed class ValidationTests
     [DataRow("LearningRate")]
     [DataRow("BatchSize")]
     [DataRow("Epochs")]
+    [DataRow("LearningRateDecay")]
+    [DataRow("LearningRatePatience")]
     public void BadTrainingOptionsAreRejectedByName(string option)
     {
         var training = option switch
         {
             "LearningRate" => new TrainingOptions { LearningRate = -1 },
             "BatchSize" => new TrainingOptions { BatchSize = 0 },
+            "LearningRateDecay" => new TrainingOptions { LearningRateDecay = 1.5 },
+            "LearningRatePatience" => new TrainingOptions { LearningRatePatience = 0 },
             _ => new TrainingOptions { Epochs = 0 },
         };
         var e = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => MultiTaskTrainer.Train(SyntheticTasks.Specs, Data, null, new NetworkOptions(), training));

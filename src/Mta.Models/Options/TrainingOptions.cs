@@ -29,6 +29,16 @@ public sealed record TrainingOptions
     /// <summary>Epochs without a better validation loss before stopping; 0 never stops early. Default 8.</summary>
     public int EarlyStoppingPatience { get; init; } = 8;
 
+    /// <summary>
+    /// Learning-rate schedule on a plateau: the learning rate is multiplied by this factor, in (0, 1], each time
+    /// <see cref="LearningRatePatience"/> more epochs pass without a better validation loss; 1 keeps it constant.
+    /// Needs validation data (as early stopping). Default 1.
+    /// </summary>
+    public double LearningRateDecay { get; init; } = 1.0;
+
+    /// <summary>Epochs without a better validation loss before each <see cref="LearningRateDecay"/> step, ≥ 1. Default 3.</summary>
+    public int LearningRatePatience { get; init; } = 3;
+
     /// <summary>After early stopping, go back to the weights of the best validation epoch. Default true.</summary>
     public bool RestoreBestWeights { get; init; } = true;
 
@@ -89,6 +99,10 @@ public sealed record TrainingOptions
             throw new ArgumentOutOfRangeException(nameof(ValidationFraction), ValidationFraction, "ValidationFraction must be in [0, 0.5].");
         if (EarlyStoppingPatience < 0)
             throw new ArgumentOutOfRangeException(nameof(EarlyStoppingPatience), EarlyStoppingPatience, "EarlyStoppingPatience must be ≥ 0.");
+        if (!(LearningRateDecay > 0 && LearningRateDecay <= 1))
+            throw new ArgumentOutOfRangeException(nameof(LearningRateDecay), LearningRateDecay, "LearningRateDecay must be in (0, 1] (1 keeps the learning rate constant).");
+        if (LearningRatePatience < 1)
+            throw new ArgumentOutOfRangeException(nameof(LearningRatePatience), LearningRatePatience, "LearningRatePatience must be at least 1.");
         if (!(GradientClipNorm >= 0) || double.IsInfinity(GradientClipNorm))
             throw new ArgumentOutOfRangeException(nameof(GradientClipNorm), GradientClipNorm, "GradientClipNorm must be a finite number ≥ 0.");
         if (StreamingChunkRows < 1)

@@ -21,7 +21,7 @@ namespace Mta.Models.Training;
 internal static class Checkpoint
 {
     public const string FileName = "mta-checkpoint.bin";
-    private const string Magic = "MTA-CHECKPOINT-1";
+    private const string Magic = "MTA-CHECKPOINT-2";   // 2: the optimizer's learning rate (plateau schedule)
 
     public static string PathIn(string directory) => Path.Combine(directory, FileName);
 

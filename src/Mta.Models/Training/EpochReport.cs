@@ -9,6 +9,7 @@ namespace Mta.Models.Training;
 /// <param name="SamplesPerSecond">Training rows processed per second in this epoch.</param>
 /// <param name="IsBest">Whether this epoch has the best validation loss so far (by the tasks' fixed loss weights).</param>
 /// <param name="Timings">Where the epoch's training time went (data, forward, backward, optimizer, overhead).</param>
+/// <param name="LearningRate">The learning rate this epoch trained with (see <c>TrainingOptions.LearningRateDecay</c>).</param>
 /// <param name="LossWeights">Per task, the loss weights this epoch trained with (for weightings that adapt every batch, their value at the epoch's end).</param>
 public sealed record EpochReport(
     int Epoch,
@@ -19,4 +20,5 @@ public sealed record EpochReport(
     double SamplesPerSecond,
     bool IsBest,
     IReadOnlyList<double> LossWeights,
-    StepTimings Timings);
+    StepTimings Timings,
+    double LearningRate);

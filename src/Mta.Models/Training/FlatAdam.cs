@@ -21,11 +21,12 @@ internal sealed class FlatAdam : IDisposable
     private readonly Tensor _grads;
     private readonly Tensor _m;
     private readonly Tensor _v;
-    private readonly double _learningRate;
+    private double _learningRate;
     private readonly double _weightDecay;
     private readonly bool _decoupled;
     private const double Beta1 = 0.9, Beta2 = 0.999, Epsilon = 1e-8;
-    private readonly Scalar _decayFactor, _weightDecayScalar;   // per optimizer: disposed with it (see ConstantScalars)
+    private readonly Scalar _weightDecayScalar;   // per optimizer: disposed with it (see ConstantScalars)
+    private Scalar _decayFactor;                   // AdamW's 1 − lr·wd: replaced when the learning rate changes
     private long _step;
 
     public FlatAdam(IReadOnlyList<Parameter> parameters, double learningRate, double weightDecay, bool decoupledWeightDecay)
@@ -53,6 +54,18 @@ internal sealed class FlatAdam : IDisposable
         }
     }
 
+    /// <summary>The step size; the plateau schedule lowers it between epochs.</summary>
+    public double LearningRate
+    {
+        get => _learningRate;
+        set
+        {
+            _learningRate = value;
+            _decayFactor.Dispose();
+            _decayFactor = (1 - value * _weightDecay).ToScalar();
+        }
+    }
+
     /// <summary>Zeroes the flat gradient (the parameters' .grad views stay in place).</summary>
     public void ZeroGrad() => _grads.zero_();
 
@@ -61,7 +74,7 @@ internal sealed class FlatAdam : IDisposable
     {
         using var scope = NewDisposeScope();
         using var max = maxNorm.ToScalar();
-        var coefficient = _grads.norm().add_(ConstantScalars.Of(1e-6)).reciprocal_().mul_(max).clamp_max_(ConstantScalars.Of(1.0));
+        var coefficient = _grads.norm().add_(ConstantScalars.Of(1e-6), ConstantScalars.One).reciprocal_().mul_(max).clamp_max_(ConstantScalars.Of(1.0));
         _grads.mul_(coefficient);
     }
 
@@ -83,14 +96,15 @@ internal sealed class FlatAdam : IDisposable
         // The bias corrections change every step: Scalars disposed here, not left to a finalizer (see ConstantScalars).
         using var correction2 = Math.Sqrt(1 - Math.Pow(Beta2, _step)).ToScalar();
         using var stepSize = (-_learningRate / (1 - Math.Pow(Beta1, _step))).ToScalar();
-        var denominator = _v.sqrt().div_(correction2).add_(ConstantScalars.Of(Epsilon));
+        var denominator = _v.sqrt().div_(correction2).add_(ConstantScalars.Of(Epsilon), ConstantScalars.One);
         _values.addcdiv_(_m, denominator, value: stepSize);
     }
 
-    /// <summary>Writes the moments and step count (for checkpoints).</summary>
+    /// <summary>Writes the step count, learning rate and moments (for checkpoints).</summary>
     public void Save(BinaryWriter writer)
     {
         writer.Write(_step);
+        writer.Write(_learningRate);
         writer.Write(_m.bytes);
         writer.Write(_v.bytes);
     }
@@ -98,6 +112,10 @@ internal sealed class FlatAdam : IDisposable
     public void Load(BinaryReader reader)
     {
         _step = reader.ReadInt64();
+        double learningRate = reader.ReadDouble();
+        if (!(learningRate > 0))
+            throw new InvalidDataException("optimizer state has no valid learning rate.");
+        LearningRate = learningRate;
         foreach (var moment in new[] { _m, _v })
         {
             var bytes = reader.ReadBytes(checked((int)moment.numel() * sizeof(float)));

@@ -200,6 +200,7 @@ public static class MultiTaskTrainer
                 var (trainTotal, trainTasks, timings) = RunEpoch(net, trainRows, tasks, weighting, optimizers, options, shuffle, ct);
                 double samplesPerSecond = trainRows.Rows / Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
                 var epochWeights = weighting.Weights.ToArray();   // the weights this epoch trained with
+                double epochLearningRate = optimizer.LearningRate;
                 weighting.EndEpoch(trainTasks);
 
                 double? validTotal = null;
@@ -221,10 +222,13 @@ public static class MultiTaskTrainer
                     else
                     {
                         state.EpochsSinceBest++;
+                        // Plateau schedule: a smaller step after every LearningRatePatience epochs without progress.
+                        if (options.LearningRateDecay < 1 && state.EpochsSinceBest % options.LearningRatePatience == 0)
+                            optimizer.LearningRate *= options.LearningRateDecay;
                     }
                 }
 
-                var report = new EpochReport(epoch, trainTotal, trainTasks, validTotal, validTasks, samplesPerSecond, isBest, epochWeights, timings);
+                var report = new EpochReport(epoch, trainTotal, trainTasks, validTotal, validTasks, samplesPerSecond, isBest, epochWeights, timings, epochLearningRate);
                 state.History.Add(report);
                 state.Epoch = epoch;
                 if (fingerprint is not null && (epoch % options.CheckpointEveryEpochs == 0 || epoch == options.Epochs || Stopped()))
