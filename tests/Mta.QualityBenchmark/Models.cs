@@ -22,21 +22,34 @@ internal static class Models
 
     public static readonly string[] Names = [.. Protocol, .. Family];
 
-    public static ModelResult Run(MLContext ml, string model, DatasetSpec dataset, IDataView train, IDataView test) => model switch
+    /// <summary>
+    /// Fits and scores <paramref name="model"/>. Our networks are trained once per seed of <paramref name="seeds"/> and
+    /// their metrics averaged (initialization, shuffling and the early-stopping hold-out all follow the seed); the tree
+    /// ensembles are deterministic and run once.
+    /// </summary>
+    public static ModelResult Run(MLContext ml, string model, DatasetSpec dataset, IDataView train, IDataView test, IReadOnlyList<int> seeds)
+    {
+        if (model is "LightGBM per task" or "FastTree per task")
+            return RunOnce(ml, model, dataset, train, test, seed: 0);
+        var runs = seeds.Select(seed => RunOnce(ml, model, dataset, train, test, seed)).ToArray();
+        return runs.Length == 1 ? runs[0] : ModelResult.Average(runs);
+    }
+
+    private static ModelResult RunOnce(MLContext ml, string model, DatasetSpec dataset, IDataView train, IDataView test, int seed) => model switch
     {
         "LightGBM per task" => PerTask(ml, model, dataset, train, test, LightGbm),
         "FastTree per task" => PerTask(ml, model, dataset, train, test, FastTree),
-        "Ours single-task" => PerTask(ml, model, dataset, train, test, (ml, name, _) => ml.MultiTask().Attention([name])),
-        "Shared-bottom MT" => MultiTask(ml, model, dataset, train, test, Architecture.SharedBottom),
-        "MMoE MT" => MultiTask(ml, model, dataset, train, test, Architecture.MixtureOfExperts),
-        "Local attention MT" => MultiTask(ml, model, dataset, train, test, Architecture.LocalAttention),
-        "CGC MT" => MultiTask(ml, model, dataset, train, test, Architecture.Cgc),
-        "PLE MT" => MultiTask(ml, model, dataset, train, test, Architecture.Ple),
-        "Attention + uncertainty" => MultiTask(ml, model, dataset, train, test, Architecture.ExpertAttention, LossWeightingKind.Uncertainty),
-        "Attention + DWA" => MultiTask(ml, model, dataset, train, test, Architecture.ExpertAttention, LossWeightingKind.DynamicWeightAverage),
-        "Attention + GradNorm" => MultiTask(ml, model, dataset, train, test, Architecture.ExpertAttention, LossWeightingKind.GradNorm),
-        "Attention MT (balanced)" => MultiTask(ml, model, dataset, train, test, Architecture.ExpertAttention, decision: MulticlassDecision.Balanced),
-        _ => MultiTask(ml, model, dataset, train, test, Architecture.ExpertAttention),
+        "Ours single-task" => PerTask(ml, model, dataset, train, test, (ml, name, _) => ml.MultiTask().Attention(new MultiTaskOptions { Tasks = [new TaskColumn(name)], Training = new TrainingOptions { Seed = seed } })),
+        "Shared-bottom MT" => MultiTask(ml, model, dataset, train, test, seed, Architecture.SharedBottom),
+        "MMoE MT" => MultiTask(ml, model, dataset, train, test, seed, Architecture.MixtureOfExperts),
+        "Local attention MT" => MultiTask(ml, model, dataset, train, test, seed, Architecture.LocalAttention),
+        "CGC MT" => MultiTask(ml, model, dataset, train, test, seed, Architecture.Cgc),
+        "PLE MT" => MultiTask(ml, model, dataset, train, test, seed, Architecture.Ple),
+        "Attention + uncertainty" => MultiTask(ml, model, dataset, train, test, seed, Architecture.ExpertAttention, LossWeightingKind.Uncertainty),
+        "Attention + DWA" => MultiTask(ml, model, dataset, train, test, seed, Architecture.ExpertAttention, LossWeightingKind.DynamicWeightAverage),
+        "Attention + GradNorm" => MultiTask(ml, model, dataset, train, test, seed, Architecture.ExpertAttention, LossWeightingKind.GradNorm),
+        "Attention MT (balanced)" => MultiTask(ml, model, dataset, train, test, seed, Architecture.ExpertAttention, decision: MulticlassDecision.Balanced),
+        _ => MultiTask(ml, model, dataset, train, test, seed, Architecture.ExpertAttention),
     };
 
     private static IEstimator<ITransformer> LightGbm(MLContext ml, string label, TaskKind kind) => kind switch
@@ -74,14 +87,14 @@ internal static class Models
         return new ModelResult(model, scores, seconds, bytes);
     }
 
-    private static ModelResult MultiTask(MLContext ml, string model, DatasetSpec dataset, IDataView train, IDataView test,
+    private static ModelResult MultiTask(MLContext ml, string model, DatasetSpec dataset, IDataView train, IDataView test, int seed,
         Architecture architecture, LossWeightingKind weighting = LossWeightingKind.Fixed, MulticlassDecision decision = MulticlassDecision.MostLikely)
     {
         var options = new MultiTaskOptions
         {
             Tasks = dataset.Tasks.Select(t => new TaskColumn(t.Name)).ToList(),
             Network = new NetworkOptions { Architecture = architecture },
-            Training = new TrainingOptions { LossWeighting = weighting, MulticlassDecision = decision },
+            Training = new TrainingOptions { LossWeighting = weighting, MulticlassDecision = decision, Seed = seed },
         };
         var clock = Stopwatch.StartNew();
         using var fitted = ml.MultiTask().Attention(options).Fit(train);

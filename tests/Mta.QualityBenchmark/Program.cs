@@ -21,8 +21,9 @@ var modelsOption = new Option<string[]>("--models") { Description = "Models to r
 var family = new Option<bool>("--family") { Description = "Also run the rest of the family: local attention, CGC, PLE, and attention with uncertainty, DWA and GradNorm weighting." };
 var skipSynthetic = new Option<bool>("--skip-synthetic") { Description = "Run only the real data sets." };
 var perClass = new Option<bool>("--per-class") { Description = "Also print each multiclass task's recall per class, per model." };
+var seedsOption = new Option<int>("--seeds") { Description = "Training seeds per network (42, 43, ...): tables show metrics averaged over them and the mean main metric ± its standard deviation. The tree ensembles run once.", DefaultValueFactory = _ => 1 };
 var experimentSeconds = new Option<int>("--experiment-seconds") { Description = "Instead of the model comparison: an AutoML-style experiment with this budget per data set, best vs defaults on test." };
-var root = new RootCommand("Mta.MLNet quality benchmark") { quick, output, datasetsOption, syntheticSeeds, syntheticRates, modelsOption, family, skipSynthetic, experimentSeconds, perClass };
+var root = new RootCommand("Mta.MLNet quality benchmark") { quick, output, datasetsOption, syntheticSeeds, syntheticRates, modelsOption, family, skipSynthetic, experimentSeconds, perClass, seedsOption };
 root.SetAction(parse =>
 {
     bool isQuick = parse.GetValue(quick);
@@ -57,13 +58,21 @@ root.SetAction(parse =>
         return 0;
     }
 
+    if (parse.GetValue(seedsOption) < 1)
+    {
+        Console.Error.WriteLine("--seeds must be at least 1.");
+        return 2;
+    }
+    int[] seeds = Enumerable.Range(42, parse.GetValue(seedsOption)).ToArray();
+
     var total = Stopwatch.StartNew();
     var report = new StringBuilder();
     report.AppendLine("# Quality benchmark results");
     report.AppendLine();
     report.AppendLine($"Command: `dotnet run --project tests/Mta.QualityBenchmark -c Release -- {string.Join(' ', args)}`. " +
         $"Machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}. Split: test = rows whose 0-based index % 5 == 4. " +
-        "Every model uses default options; our networks hold out 10% of train for early stopping.");
+        "Every model uses default options; our networks hold out 10% of train for early stopping" +
+        (seeds.Length > 1 ? $" and are trained with {seeds.Length} seeds ({string.Join(", ", seeds)}): their metrics are means over the seeds, and the mean main metric shows ± its standard deviation across them." : " (seed 42).") );
     report.AppendLine();
 
     var all = new List<(DatasetSpec, IReadOnlyList<ModelResult>)>();
@@ -76,7 +85,7 @@ root.SetAction(parse =>
         foreach (string model in Models.Names.Where(models.Contains))
         {
             Console.WriteLine($"{dataset.Name}: {model}...");
-            results.Add(Models.Run(ml, model, dataset, train, test));
+            results.Add(Models.Run(ml, model, dataset, train, test, seeds));
         }
         string table = Report.DatasetTable(dataset, results);
         if (parse.GetValue(perClass))

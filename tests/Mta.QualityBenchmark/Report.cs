@@ -23,7 +23,7 @@ internal static class Report
         {
             var cells = r.Tasks.SelectMany(t => t.Secondary is double s ? [F(t.Main), F(s)] : new[] { F(t.Main) });
             sb.AppendLine(Invariant,
-                $"| {r.Model} | {string.Join(" | ", cells)} | {F(r.MeanMain)} | {Delta(r, single)} | {Delta(r, lightGbm)} | {r.FitSeconds:F1} | {r.ModelBytes / 1024.0:F0} |");
+                $"| {r.Model} | {string.Join(" | ", cells)} | {MeanMain(r)} | {Delta(r, single)} | {Delta(r, lightGbm)} | {r.FitSeconds:F1} | {r.ModelBytes / 1024.0:F0} |");
         }
         sb.AppendLine();
         return sb.ToString();
@@ -64,7 +64,7 @@ internal static class Report
             {
                 var r = a.Results.First(x => x.Model == model);
                 var lgbm = a.Results.FirstOrDefault(x => x.Model == "LightGBM per task");
-                return $"{F(r.MeanMain)} ({Delta(r, lgbm)})";
+                return $"{MeanMain(r)} ({Delta(r, lgbm)})";
             });
             sb.AppendLine($"| {model} | {string.Join(" | ", cells)} |");
         }
@@ -77,4 +77,7 @@ internal static class Report
         baseline is null ? "–" : string.Create(Invariant, $"{r.DeltaVersus(baseline):+0.00;-0.00;0.00}%");
 
     private static string F(double v) => v.ToString("F4", Invariant);
+
+    /// <summary>The mean main metric, with its spread over seeds when the model was trained with several.</summary>
+    private static string MeanMain(ModelResult r) => r.MeanMainSd is double sd ? $"{F(r.MeanMain)} ± {F(sd)}" : F(r.MeanMain);
 }

@@ -23,6 +23,27 @@ internal sealed record ModelResult(string Model, IReadOnlyList<TaskScore> Tasks,
 {
     public double MeanMain => Tasks.Average(t => t.Main);
 
+    /// <summary>Over several seeds: the standard deviation of <see cref="MeanMain"/> across them (null for one run).</summary>
+    public double? MeanMainSd { get; init; }
+
+    /// <summary>Number of training seeds averaged.</summary>
+    public int Seeds { get; init; } = 1;
+
+    /// <summary>The runs of one model with different seeds: every metric (and fit time) averaged.</summary>
+    public static ModelResult Average(IReadOnlyList<ModelResult> runs)
+    {
+        var tasks = runs[0].Tasks.Select((t, k) => t with
+        {
+            Main = runs.Average(r => r.Tasks[k].Main),
+            Secondary = t.Secondary is null ? null : runs.Average(r => r.Tasks[k].Secondary!.Value),
+            PerClassRecall = t.PerClassRecall is null ? null
+                : t.PerClassRecall.Select((_, c) => runs.Average(r => r.Tasks[k].PerClassRecall![c])).ToArray(),
+        }).ToArray();
+        double mean = runs.Average(r => r.MeanMain);
+        double sd = Math.Sqrt(runs.Sum(r => (r.MeanMain - mean) * (r.MeanMain - mean)) / (runs.Count - 1));
+        return new ModelResult(runs[0].Model, tasks, runs.Average(r => r.FitSeconds), runs[^1].ModelBytes) { MeanMainSd = sd, Seeds = runs.Count };
+    }
+
     /// <summary>
     /// LibMTL's Δ_MTL in %: the mean over tasks of the mean over metrics of ±(M − M_base)/M_base, + when higher is better.
     /// </summary>
