@@ -107,7 +107,7 @@ public sealed class LearningTests
     }
 
     [TestMethod]
-    public void ConstantLearningRateByDefault()
+    public void LearningRateDecayOfOneKeepsTheRateConstant()
     {
         var train = SyntheticTasks.Make(300, 5, seed: 9);
         using var model = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, new NetworkOptions(),
