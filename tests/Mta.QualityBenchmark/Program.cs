@@ -21,9 +21,10 @@ var modelsOption = new Option<string[]>("--models") { Description = "Models to r
 var family = new Option<bool>("--family") { Description = "Also run the rest of the family: local attention, CGC, PLE, and attention with uncertainty, DWA and GradNorm weighting." };
 var skipSynthetic = new Option<bool>("--skip-synthetic") { Description = "Run only the real data sets." };
 var perClass = new Option<bool>("--per-class") { Description = "Also print each multiclass task's recall per class, per model." };
+var syntheticModels = new Option<string[]>("--synthetic-models") { Description = "Synthetic models to run, by name (default: all three).", AllowMultipleArgumentsPerToken = true };
 var seedsOption = new Option<int>("--seeds") { Description = "Training seeds per network (42, 43, ...): tables show metrics averaged over them and the mean main metric ± its standard deviation. The tree ensembles run once.", DefaultValueFactory = _ => 1 };
 var experimentSeconds = new Option<int>("--experiment-seconds") { Description = "Instead of the model comparison: an AutoML-style experiment with this budget per data set, best vs defaults on test." };
-var root = new RootCommand("Mta.MLNet quality benchmark") { quick, output, datasetsOption, syntheticSeeds, syntheticRates, modelsOption, family, skipSynthetic, experimentSeconds, perClass, seedsOption };
+var root = new RootCommand("Mta.MLNet quality benchmark") { quick, output, datasetsOption, syntheticSeeds, syntheticRates, modelsOption, family, skipSynthetic, experimentSeconds, perClass, seedsOption, syntheticModels };
 root.SetAction(parse =>
 {
     bool isQuick = parse.GetValue(quick);
@@ -107,10 +108,16 @@ root.SetAction(parse =>
         Console.WriteLine($"Results written to {Path.GetFullPath(outputPath)}");
         return 0;
     }
+    var syntheticOnly = parse.GetValue(syntheticModels) is { Length: > 0 } pickedSynthetic ? pickedSynthetic : null;
+    if (syntheticOnly?.Except(SyntheticBenchmark.Names).ToArray() is { Length: > 0 } unknownSynthetic)
+    {
+        Console.Error.WriteLine($"Unknown synthetic model(s): {string.Join(", ", unknownSynthetic)}. Known: {string.Join(", ", SyntheticBenchmark.Names)}.");
+        return 2;
+    }
     Console.WriteLine("MMoE synthetic tasks...");
     string synthetic = isQuick
-        ? SyntheticBenchmark.Run([0.5, 1.0], seeds: 1, learningRates: [1e-3], trainRows: 10_000, Console.Out)
-        : SyntheticBenchmark.Run([0.5, 0.9, 1.0], seeds: parse.GetValue(syntheticSeeds), learningRates: parse.GetValue(syntheticRates)!, trainRows: 10_000, Console.Out);
+        ? SyntheticBenchmark.Run([0.5, 1.0], seeds: 1, learningRates: [1e-3], trainRows: 10_000, Console.Out, syntheticOnly)
+        : SyntheticBenchmark.Run([0.5, 0.9, 1.0], seeds: parse.GetValue(syntheticSeeds), learningRates: parse.GetValue(syntheticRates)!, trainRows: 10_000, Console.Out, syntheticOnly);
     Console.WriteLine(synthetic);
     report.AppendLine("## MMoE synthetic tasks (Ma et al., KDD 2018, sec. 3.2)");
     report.AppendLine();

@@ -19,8 +19,12 @@ internal static class SyntheticBenchmark
         ("Attention (8×16)", new NetworkOptions { Architecture = Architecture.ExpertAttention, ExpertCount = 8, ExpertHiddenSizes = [16], TowerHiddenSizes = [8], Dropout = 0 }),
     ];
 
-    public static string Run(double[] correlations, int seeds, double[] learningRates, int trainRows, TextWriter log)
+    /// <summary>The model names, for choosing a subset.</summary>
+    public static IEnumerable<string> Names => Models.Select(m => m.Name);
+
+    public static string Run(double[] correlations, int seeds, double[] learningRates, int trainRows, TextWriter log, IReadOnlyCollection<string>? only = null)
     {
+        var models = Models.Where(m => only is null || only.Contains(m.Name)).ToArray();
         var mse = new Dictionary<(string, double), List<double>>();
         foreach (double p in correlations)
         {
@@ -30,7 +34,7 @@ internal static class SyntheticBenchmark
                 var train = generator.Generate(trainRows);
                 var validation = generator.Generate(1000);
                 var test = generator.Generate(1000);
-                foreach (var (name, network) in Models)
+                foreach (var (name, network) in models)
                 {
                     double best = double.PositiveInfinity, bestTest = double.NaN;
                     foreach (double lr in learningRates)
@@ -53,7 +57,7 @@ internal static class SyntheticBenchmark
         var table = new StringBuilder();
         table.AppendLine(CultureInfo.InvariantCulture, $"| model | {string.Join(" | ", correlations.Select(p => $"p = {p}"))} |");
         table.AppendLine($"|---|{string.Concat(correlations.Select(_ => "---|"))}");
-        foreach (var (name, _) in Models)
+        foreach (var (name, _) in models)
         {
             var cells = correlations.Select(p =>
             {
