@@ -18,7 +18,7 @@ internal static class Models
         ["LightGBM per task", "FastTree per task", "Ours single-task", "Shared-bottom MT", "MMoE MT", "Attention MT (default)"];
 
     public static readonly string[] Family =
-        ["Local attention MT", "CGC MT", "PLE MT", "Attention + uncertainty", "Attention + DWA", "Attention + GradNorm", "Attention MT (balanced)"];
+        ["Local attention MT", "CGC MT", "PLE MT", "Attention + uncertainty", "Attention + DWA", "Attention + GradNorm", "Attention MT (balanced)", "Attention MT (plateau schedule)"];
 
     public static readonly string[] Names = [.. Protocol, .. Family];
 
@@ -49,6 +49,7 @@ internal static class Models
         "Attention + DWA" => MultiTask(ml, model, dataset, train, test, seed, Architecture.ExpertAttention, LossWeightingKind.DynamicWeightAverage),
         "Attention + GradNorm" => MultiTask(ml, model, dataset, train, test, seed, Architecture.ExpertAttention, LossWeightingKind.GradNorm),
         "Attention MT (balanced)" => MultiTask(ml, model, dataset, train, test, seed, Architecture.ExpertAttention, decision: MulticlassDecision.Balanced),
+        "Attention MT (plateau schedule)" => MultiTask(ml, model, dataset, train, test, seed, Architecture.ExpertAttention, learningRateDecay: 0.5),
         _ => MultiTask(ml, model, dataset, train, test, seed, Architecture.ExpertAttention),
     };
 
@@ -88,13 +89,14 @@ internal static class Models
     }
 
     private static ModelResult MultiTask(MLContext ml, string model, DatasetSpec dataset, IDataView train, IDataView test, int seed,
-        Architecture architecture, LossWeightingKind weighting = LossWeightingKind.Fixed, MulticlassDecision decision = MulticlassDecision.MostLikely)
+        Architecture architecture, LossWeightingKind weighting = LossWeightingKind.Fixed, MulticlassDecision decision = MulticlassDecision.MostLikely,
+        double learningRateDecay = 1)
     {
         var options = new MultiTaskOptions
         {
             Tasks = dataset.Tasks.Select(t => new TaskColumn(t.Name)).ToList(),
             Network = new NetworkOptions { Architecture = architecture },
-            Training = new TrainingOptions { LossWeighting = weighting, MulticlassDecision = decision, Seed = seed },
+            Training = new TrainingOptions { LossWeighting = weighting, MulticlassDecision = decision, Seed = seed, LearningRateDecay = learningRateDecay },
         };
         var clock = Stopwatch.StartNew();
         using var fitted = ml.MultiTask().Attention(options).Fit(train);

@@ -62,9 +62,7 @@ internal static class SyntheticBenchmark
             var cells = correlations.Select(p =>
             {
                 var v = mse[(name, p)];
-                double mean = v.Average();
-                double sd = Math.Sqrt(v.Sum(x => (x - mean) * (x - mean)) / Math.Max(1, v.Count - 1));
-                return string.Create(CultureInfo.InvariantCulture, $"{mean:F4} ± {sd:F4}");
+                return string.Create(CultureInfo.InvariantCulture, $"{v.Average():F4} ± {ModelResult.SampleSd(v):F4}");
             });
             table.AppendLine($"| {name} | {string.Join(" | ", cells)} |");
         }

@@ -26,9 +26,6 @@ internal sealed record ModelResult(string Model, IReadOnlyList<TaskScore> Tasks,
     /// <summary>Over several seeds: the standard deviation of <see cref="MeanMain"/> across them (null for one run).</summary>
     public double? MeanMainSd { get; init; }
 
-    /// <summary>Number of training seeds averaged.</summary>
-    public int Seeds { get; init; } = 1;
-
     /// <summary>The runs of one model with different seeds: every metric (and fit time) averaged.</summary>
     public static ModelResult Average(IReadOnlyList<ModelResult> runs)
     {
@@ -39,9 +36,17 @@ internal sealed record ModelResult(string Model, IReadOnlyList<TaskScore> Tasks,
             PerClassRecall = t.PerClassRecall is null ? null
                 : t.PerClassRecall.Select((_, c) => runs.Average(r => r.Tasks[k].PerClassRecall![c])).ToArray(),
         }).ToArray();
-        double mean = runs.Average(r => r.MeanMain);
-        double sd = Math.Sqrt(runs.Sum(r => (r.MeanMain - mean) * (r.MeanMain - mean)) / (runs.Count - 1));
-        return new ModelResult(runs[0].Model, tasks, runs.Average(r => r.FitSeconds), runs[^1].ModelBytes) { MeanMainSd = sd, Seeds = runs.Count };
+        return new ModelResult(runs[0].Model, tasks, runs.Average(r => r.FitSeconds), runs[^1].ModelBytes)
+        {
+            MeanMainSd = SampleSd(runs.Select(r => r.MeanMain).ToArray()),
+        };
+    }
+
+    /// <summary>Standard deviation with n − 1 (0 for a single value), as the tables report spreads over seeds.</summary>
+    public static double SampleSd(IReadOnlyList<double> values)
+    {
+        double mean = values.Average();
+        return Math.Sqrt(values.Sum(x => (x - mean) * (x - mean)) / Math.Max(1, values.Count - 1));
     }
 
     /// <summary>

@@ -20,8 +20,9 @@ internal static class ConstantScalars
     public static Scalar Of(double value) => s_cache.GetOrAdd(value, v => v.ToScalar());
 
     /// <summary>
-    /// 1, for the <c>alpha</c> of add and sub: their overloads without it (and the + and − operators) pass an implicit
-    /// Scalar 1, which the finalizer race above can free mid-call (a synthetic run died so in gradient clipping's add_).
+    /// 1, for the <c>alpha</c> of add and add_: their overloads without it (and the + operator) pass an implicit Scalar 1,
+    /// which the finalizer race above can free mid-call (a synthetic run died so in gradient clipping's add_). Tensor sub
+    /// takes no Scalar.
     /// </summary>
     public static Scalar One => Of(1.0);
 }
