@@ -27,7 +27,7 @@ internal sealed class ExpertAttentionEncoder : TaskEncoder
         // Queries at a linear layer's scale (std 1/√u): tasks start with different, input-dependent mixes, as MMoE's
         // randomly initialized gates do. Ten times smaller queries kept every task near the same uniform mix, i.e. a
         // shared bottom squeezed through one u-wide average: on the MMoE synthetic tasks (p = 0.5, 10 seeds) test MSE
-        // 0.0946 against 0.0752 with this scale, while the real data sets moved within seed noise (docs/quality-results.md).
+        // 0.0946 against 0.0752 with this scale (docs/synthetic-results.md; real data: docs/quality-results.md).
         using var queryScale = (1.0 / Math.Sqrt(experts.OutputWidth)).ToScalar();   // disposed, not left to a finalizer
         queries = new Parameter(randn(experts.OutputWidth, taskCount).mul_(queryScale));
         RegisterComponents();
