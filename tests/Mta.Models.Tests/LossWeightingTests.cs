@@ -76,7 +76,7 @@ public sealed class LossWeightingTests
 
     private static MultiTaskModel Train(LossWeightingKind weighting) =>
         MultiTaskTrainer.Train(CleanAndNoisy, NoisyPair(2000, seed: 5), null, new NetworkOptions { Dropout = 0 },
-            new TrainingOptions { Epochs = 25, BatchSize = 64, Seed = 3, LossWeighting = weighting, EarlyStoppingPatience = 0, RestoreBestWeights = false });
+            new TrainingOptions { Epochs = 25, BatchSize = 64, LearningRate = 3e-3, Seed = 3, LossWeighting = weighting, EarlyStoppingPatience = 0, RestoreBestWeights = false });
 
     /// <summary>clean = a smooth function of x; noisy = a weak function of x plus noise 10× its signal.</summary>
     private static MultiTaskData NoisyPair(int rows, int seed)
