@@ -18,7 +18,7 @@ var datasetsOption = new Option<string[]>("--datasets") { Description = "Data se
 var syntheticSeeds = new Option<int>("--synthetic-seeds") { Description = "Seeds per (model, p) in the synthetic experiment (the protocol asks for ≥ 10).", DefaultValueFactory = _ => 10 };
 var syntheticRates = new Option<double[]>("--synthetic-learning-rates") { Description = "Learning rates tried per synthetic model (best on validation wins).", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [1e-4, 1e-3, 1e-2] };
 var modelsOption = new Option<string[]>("--models") { Description = "Models to run, by name (default: the six of the protocol).", AllowMultipleArgumentsPerToken = true };
-var family = new Option<bool>("--family") { Description = "Also run the rest of the family: local attention, CGC, PLE, and attention with uncertainty, DWA and GradNorm weighting." };
+var family = new Option<bool>("--family") { Description = $"Also run the rest of the family: {string.Join(", ", Models.Family)}." };   // from the list, so it cannot drift
 var skipSynthetic = new Option<bool>("--skip-synthetic") { Description = "Run only the real data sets." };
 var perClass = new Option<bool>("--per-class") { Description = "Also print each multiclass task's recall per class, per model." };
 var syntheticModels = new Option<string[]>("--synthetic-models") { Description = "Synthetic models to run, by name (default: all three).", AllowMultipleArgumentsPerToken = true };
