@@ -25,6 +25,8 @@ var syntheticModels = new Option<string[]>("--synthetic-models") { Description =
 var seedsOption = new Option<int>("--seeds") { Description = "Training seeds per network (42, 43, ...): tables show metrics averaged over them and the mean main metric ± its standard deviation. The tree ensembles run once.", DefaultValueFactory = _ => 1 };
 var experimentSeconds = new Option<int>("--experiment-seconds") { Description = "Instead of the model comparison: an AutoML-style experiment with this budget per data set, best vs defaults on test." };
 var root = new RootCommand("Mta.MLNet quality benchmark") { quick, output, datasetsOption, syntheticSeeds, syntheticRates, modelsOption, family, skipSynthetic, experimentSeconds, perClass, seedsOption, syntheticModels };
+// The command as a shell would need it, so a results file's header can be pasted back: multi-word model names quoted.
+string commandLine = string.Join(' ', args.Select(a => a.Contains(' ', StringComparison.Ordinal) ? $"\"{a}\"" : a));
 root.SetAction(parse =>
 {
     bool isQuick = parse.GetValue(quick);
@@ -53,7 +55,7 @@ root.SetAction(parse =>
         string experiments = ExperimentBenchmark.Run(DatasetSpec.All.Where(d => names.Contains(d.Name)).ToArray(), budget,
             Path.Combine(AppContext.BaseDirectory, "data"), Console.Out);
         Console.WriteLine(experiments);
-        File.WriteAllText(outputPath, $"# Experiment results\n\nCommand: `dotnet run --project tests/Mta.QualityBenchmark -c Release -- {string.Join(' ', args)}`. " +
+        File.WriteAllText(outputPath, $"# Experiment results\n\nCommand: `dotnet run --project tests/Mta.QualityBenchmark -c Release -- {commandLine}`. " +
             $"Machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}.\n\n{experiments}");
         Console.WriteLine($"Results written to {Path.GetFullPath(outputPath)}");
         return 0;
@@ -70,7 +72,7 @@ root.SetAction(parse =>
     var report = new StringBuilder();
     report.AppendLine("# Quality benchmark results");
     report.AppendLine();
-    report.AppendLine($"Command: `dotnet run --project tests/Mta.QualityBenchmark -c Release -- {string.Join(' ', args)}`. " +
+    report.AppendLine($"Command: `dotnet run --project tests/Mta.QualityBenchmark -c Release -- {commandLine}`. " +
         $"Machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}. Split: test = rows whose 0-based index % 5 == 4. " +
         "Every model uses default options; our networks hold out 10% of train for early stopping" +
         (seeds.Length > 1 ? $" and are trained with {seeds.Length} seeds ({string.Join(", ", seeds)}): their metrics are means over the seeds, and the mean main metric shows ± its standard deviation across them." : " (seed 42).") );
