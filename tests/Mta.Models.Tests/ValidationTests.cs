@@ -13,9 +13,18 @@ public sealed class ValidationTests
     [TestMethod]
     [DataRow("ExpertCount")]
     [DataRow("Dropout")]
+    [DataRow("NumericBins")]
+    [DataRow("NumericEncoding")]
     public void BadNetworkOptionsAreRejectedByName(string option)
     {
-        var network = option == "ExpertCount" ? new NetworkOptions { ExpertCount = 0 } : new NetworkOptions { Dropout = 1.5f };
+        var network = option switch
+        {
+            "ExpertCount" => new NetworkOptions { ExpertCount = 0 },
+            "NumericBins" => new NetworkOptions { NumericBins = 1 },
+            // Piecewise-linear bins are for table columns, not a set's items.
+            "NumericEncoding" => new NetworkOptions { NumericEncoding = NumericEncoding.PiecewiseLinear, Architecture = Architecture.SetAttention, ItemWidth = 3 },
+            _ => new NetworkOptions { Dropout = 1.5f },
+        };
         var e = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => MultiTaskTrainer.Train(SyntheticTasks.Specs, Data, null, network, new TrainingOptions()));
         Assert.AreEqual(option, e.ParamName);
     }

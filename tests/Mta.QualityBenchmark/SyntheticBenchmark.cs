@@ -12,11 +12,13 @@ namespace Mta.QualityBenchmark;
 /// </summary>
 internal static class SyntheticBenchmark
 {
+    // Standardized inputs, as in the paper: its sizes (113 shared units against 8 experts of 16) match parameter counts
+    // for d = 100 inputs, which piecewise-linear bins would multiply by the bin count.
     private static readonly (string Name, NetworkOptions Network)[] Models =
     [
-        ("Shared-bottom (113)", new NetworkOptions { Architecture = Architecture.SharedBottom, ExpertHiddenSizes = [113], TowerHiddenSizes = [8], Dropout = 0 }),
-        ("MMoE (8×16)", new NetworkOptions { Architecture = Architecture.MixtureOfExperts, ExpertCount = 8, ExpertHiddenSizes = [16], TowerHiddenSizes = [8], Dropout = 0 }),
-        ("Attention (8×16)", new NetworkOptions { Architecture = Architecture.ExpertAttention, ExpertCount = 8, ExpertHiddenSizes = [16], TowerHiddenSizes = [8], Dropout = 0 }),
+        ("Shared-bottom (113)", new NetworkOptions { Architecture = Architecture.SharedBottom, ExpertHiddenSizes = [113], TowerHiddenSizes = [8], Dropout = 0, NumericEncoding = NumericEncoding.Standardized }),
+        ("MMoE (8×16)", new NetworkOptions { Architecture = Architecture.MixtureOfExperts, ExpertCount = 8, ExpertHiddenSizes = [16], TowerHiddenSizes = [8], Dropout = 0, NumericEncoding = NumericEncoding.Standardized }),
+        ("Attention (8×16)", new NetworkOptions { Architecture = Architecture.ExpertAttention, ExpertCount = 8, ExpertHiddenSizes = [16], TowerHiddenSizes = [8], Dropout = 0, NumericEncoding = NumericEncoding.Standardized }),
     ];
 
     /// <summary>The model names, for choosing a subset.</summary>

@@ -10,7 +10,7 @@ using static TorchSharp.torch;
 namespace Mta.Models.Modules;
 
 /// <summary>
-/// standardize(x) → task encoder (the architecture: experts + attention, gates, masks, ...) [T, B, u]
+/// standardize(x) → piecewise-linear bins (optional) → task encoder (the architecture: experts + attention, gates, masks, ...) [T, B, u]
 /// → per-task towers [T, B, t] → per-task heads.
 /// </summary>
 /// <remarks>
@@ -25,11 +25,18 @@ internal sealed class MultiTaskNetwork : nn.Module<Tensor, NetworkOutput>
 {
     private readonly Tensor feature_mean;
     private readonly Tensor feature_scale;
+    private readonly PiecewiseLinearEncoder? numeric;
     private readonly TaskEncoder encoder;
     private readonly GroupedMlp? towers;
     private readonly ModuleList<Linear> heads = new();
 
-    public MultiTaskNetwork(IReadOnlyList<TaskSpec> tasks, int featureCount, Standardization inputScaling, NetworkOptions options)
+    /// <param name="tasks">The tasks, one head each.</param>
+    /// <param name="featureCount">Values per training row.</param>
+    /// <param name="inputScaling">The training features' mean and scale.</param>
+    /// <param name="options">Network shape.</param>
+    /// <param name="bins">The fitted bins when <see cref="NetworkOptions.UsesPiecewiseLinear"/>, else null.</param>
+    public MultiTaskNetwork(IReadOnlyList<TaskSpec> tasks, int featureCount, Standardization inputScaling, NetworkOptions options,
+        PiecewiseLinearBins? bins = null)
         : base(nameof(MultiTaskNetwork))
     {
         Tasks = tasks;
@@ -40,7 +47,10 @@ internal sealed class MultiTaskNetwork : nn.Module<Tensor, NetworkOutput>
             throw new ArgumentException($"The feature vector has {featureCount} values per row, not {Layout.Expected}.", nameof(featureCount));
         feature_mean = tensor(inputScaling.Mean);
         feature_scale = tensor(inputScaling.Scale);
-        encoder = TaskEncoders.Create(featureCount, tasks.Count, options);
+        if (options.UsesPiecewiseLinear != bins is not null)
+            throw new ArgumentException("Piecewise-linear bins are needed exactly when the options use them.", nameof(bins));
+        numeric = bins is null ? null : new PiecewiseLinearEncoder(nameof(numeric), bins);
+        encoder = TaskEncoders.Create(numeric?.Width ?? featureCount, tasks.Count, options);
         int headInput = encoder.OutputWidth;
         if (options.TowerHiddenSizes.Count > 0)
         {
@@ -65,6 +75,9 @@ internal sealed class MultiTaskNetwork : nn.Module<Tensor, NetworkOutput>
     public Tensor FeatureMean => feature_mean;
 
     public Tensor FeatureScale => feature_scale;
+
+    /// <summary>The piecewise-linear encoding between standardization and the encoder, or null.</summary>
+    public PiecewiseLinearEncoder? Numeric => numeric;
 
     public TaskEncoder Encoder => encoder;
 
@@ -111,7 +124,7 @@ internal sealed class MultiTaskNetwork : nn.Module<Tensor, NetworkOutput>
     /// <summary>The network after standardization (training standardizes its data once, up front).</summary>
     public NetworkOutput ForwardStandardized(Tensor z)
     {
-        var (perTask, weights) = encoder.forward(z);                        // [T, B, u], [B, T, W]
+        var (perTask, weights) = encoder.forward(numeric is null ? z : numeric.forward(z));   // [T, B, u], [B, T, W]
         if (towers is not null)
             perTask = towers.forward(perTask);                              // [T, B, t]
         var outputs = new Tensor[heads.Count];

@@ -35,6 +35,8 @@ internal static class MultiTaskOnnxExporter
             ? g.Node("Cast", [options.InputName], "key_values", OnnxAttr.Int("to", (long)OnnxElementType.Float))
             : options.InputName;
         var z = Standardize(writer, net, input);
+        if (net.Numeric is { } numeric)
+            z = PiecewiseLinear(writer, numeric, z);
         var (perTask, weights) = net.Encoder.ExportOnnx(writer, z);                               // [T, N, u], [N, T, W]
         if (net.Towers is not null)
             perTask = writer.GroupedMlp(net.Towers, perTask, "tower");                             // [T, N, t]
@@ -112,6 +114,17 @@ internal static class MultiTaskOnnxExporter
         var z = g.Node("Div", [centered, w.Constant("feature_scale", net.FeatureScale)], "standardized");
         var bad = g.Node("Or", [g.Node("IsNaN", [z], "is_nan"), g.Node("IsInf", [z], "is_inf")], "not_finite");
         return g.Node("Where", [bad, g.Constant("zero", [0f]), z], "z");
+    }
+
+    /// <summary>As <see cref="PiecewiseLinearEncoder.forward"/>: [N, d] → [N, W].</summary>
+    private static string PiecewiseLinear(OnnxNetworkWriter w, PiecewiseLinearEncoder numeric, string z)
+    {
+        var g = w.Graph;
+        var gathered = g.Node("Gather", [z, w.Int64s("bin_source", numeric.Source.data<long>().ToArray())], "bin_inputs", OnnxAttr.Int("axis", 1));
+        var shifted = g.Node("Sub", [gathered, w.Constant("bin_lower", numeric.Lower)], "bin_shifted");
+        var scaled = g.Node("Mul", [shifted, w.Constant("bin_inverse_width", numeric.InverseWidth)], "bin_scaled");
+        var floored = g.Node("Max", [scaled, w.Constant("bin_floor", numeric.Floor)], "bin_floored");
+        return g.Node("Min", [floored, w.Constant("bin_ceiling", numeric.Ceiling)], "binned");
     }
 
     /// <summary>

@@ -53,10 +53,12 @@ public static class MultiTaskTrainer
         if (validation is null && training.ValidationFraction > 0)
             (train, validation) = HoldOut(train, training.ValidationFraction, training.Seed);
 
+        var inputScaling = ItemIds.KeepIdsRaw(InputScaling(train, network), network);
         var input = new TrainingInput
         {
             FeatureCount = train.FeatureCount,
-            InputScaling = ItemIds.KeepIdsRaw(InputScaling(train, network), network),
+            InputScaling = inputScaling,
+            Bins = Bins(train, inputScaling, network),
             TargetScaling = tasks.Select((t, k) => t.Kind == TaskKind.Regression ? Standardization.FitColumn(train.Labels[k]) : (0f, 1f)).ToArray(),
             ClassPriors = tasks.Select((t, k) => ClassPriors.Of(t, train.Labels[k])).ToArray(),
             Validation = validation,
@@ -108,6 +110,7 @@ public static class MultiTaskTrainer
         {
             FeatureCount = source.FeatureCount,
             InputScaling = ItemIds.KeepIdsRaw(pass.InputScaling, network),
+            Bins = Bins(pass.ReportSample, pass.InputScaling, network),
             TargetScaling = pass.TargetScaling,
             ClassPriors = pass.ClassPriors,
             Validation = validation ?? pass.Validation,
@@ -128,6 +131,13 @@ public static class MultiTaskTrainer
         statistics.AddRows(train.Features);
         return statistics.ToStandardization();
     }
+
+    /// <summary>
+    /// The piecewise-linear bins when the options use them: quantiles of <paramref name="rows"/> (the training rows, or
+    /// for a streamed source its first <see cref="StreamingPass.ReportRows"/> training rows).
+    /// </summary>
+    private static PiecewiseLinearBins? Bins(MultiTaskData rows, Standardization scaling, NetworkOptions network) =>
+        network.UsesPiecewiseLinear ? PiecewiseLinearBins.Fit(rows.Features, rows.FeatureCount, scaling, network.NumericBins) : null;
 
     /// <summary>
     /// Fixed-width rows: validation rows as wide as training rows. Sets of items: every row the row features and whole
@@ -162,6 +172,7 @@ public static class MultiTaskTrainer
     {
         public required int FeatureCount { get; init; }
         public required Standardization InputScaling { get; init; }
+        public required PiecewiseLinearBins? Bins { get; init; }
         public required IReadOnlyList<(float Mean, float Scale)> TargetScaling { get; init; }
         public required IReadOnlyList<float[]?> ClassPriors { get; init; }
         public required MultiTaskData? Validation { get; init; }
@@ -178,7 +189,7 @@ public static class MultiTaskTrainer
         OneDnn.TrySetEnabled(false);
         random.manual_seed(options.Seed);
         var shuffle = new Generator((ulong)options.Seed);
-        var net = new MultiTaskNetwork(tasks, input.FeatureCount, input.InputScaling, networkOptions);
+        var net = new MultiTaskNetwork(tasks, input.FeatureCount, input.InputScaling, networkOptions, input.Bins);
         using var weighting = LossWeightings.Create(options, tasks, net.Encoder);
         using var state = new TrainingState();
         try

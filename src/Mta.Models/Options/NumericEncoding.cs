@@ -1,0 +1,23 @@
+namespace Mta.Models.Options;
+
+/// <summary>How each standardized feature is presented to the first layer.</summary>
+public enum NumericEncoding
+{
+    /// <summary>
+    /// <see cref="PiecewiseLinear"/> for fixed-width rows; <see cref="Standardized"/> for images
+    /// (<see cref="Architecture.ConvolutionalAttention"/>) and sets of items (<see cref="Architecture.SetAttention"/>),
+    /// whose values are pixels and item values rather than table columns.
+    /// </summary>
+    Auto,
+
+    /// <summary>
+    /// Each feature becomes one value per quantile bin of its training values (Gorishniy et al., "On Embeddings for
+    /// Numerical Features in Tabular Deep Learning", NeurIPS 2022): 1 for bins below the value, the position within its
+    /// own bin, 0 above. An MLP then fits thresholds as trees do; on the quality benchmark it lifts every real data set.
+    /// Binary and constant columns stay one value. Fixed-width rows only.
+    /// </summary>
+    PiecewiseLinear,
+
+    /// <summary>Each feature as one standardized value, (x − mean) / scale.</summary>
+    Standardized,
+}
