@@ -41,7 +41,7 @@ public sealed class PiecewiseLinearTests
     }
 
     [TestMethod]
-    public void ABinIsOneBelowTheValuePositionWithinAndZeroAbove()
+    public void ABinIsOneBelowTheValuePositionWithinAndZeroAboveThenStandardized()
     {
         float[] column = [.. Enumerable.Range(0, 101).Select(i => (float)i)];
         var bins = PiecewiseLinearBins.Fit(column, 1, new Standardization([50f], [10f]), bins: 4);
@@ -50,15 +50,34 @@ public sealed class PiecewiseLinearTests
         using var encoded = encoder.forward(z);
 
         var actual = encoded.data<float>().ToArray();
-        float[] expected =
+        float[] raw =
         [
             1f, 1f, 0.4f, 0f,     // inside the third bin
             -0.8f, 0f, 0f, 0f,    // below the training range: the first bin keeps its slope
             1f, 1f, 1f, 1.8f,     // above it: so does the last
         ];
-        Assert.HasCount(expected.Length, actual);
-        for (int i = 0; i < expected.Length; i++)
-            Assert.AreEqual(expected[i], actual[i], 1e-6, $"element {i}");
+        Assert.HasCount(raw.Length, actual);
+        for (int i = 0; i < raw.Length; i++)
+            Assert.AreEqual((raw[i] - bins.Mean[i % 4]) * bins.InverseScale[i % 4], actual[i], 1e-5, $"element {i}");
+    }
+
+    [TestMethod]
+    public void EachBinIsStandardizedOverTheTrainingValues()
+    {
+        float[] column = [.. Enumerable.Range(0, 1000).Select(i => MathF.Exp(i / 200f))]; // skewed
+        var scaling = Standardization.Fit(column, 1);
+        var bins = PiecewiseLinearBins.Fit(column, 1, scaling, bins: 8);
+        using var encoder = new PiecewiseLinearEncoder("bins", bins);
+        using var z = tensor(column.Select(v => (v - scaling.Mean[0]) / scaling.Scale[0]).ToArray(), [column.Length, 1]);
+        using var encoded = encoder.forward(z);
+        using var mean = encoded.mean([0]);
+        using var sd = encoded.std(0, unbiased: false);
+
+        Assert.AreEqual(8, bins.Width);
+        foreach (var m in mean.data<float>().ToArray())
+            Assert.AreEqual(0, m, 1e-4);
+        foreach (var s in sd.data<float>().ToArray())
+            Assert.AreEqual(1, s, 1e-3);
     }
 
     [TestMethod]

@@ -18,7 +18,7 @@ internal static class Models
         ["LightGBM per task", "FastTree per task", "Ours single-task", "Shared-bottom MT", "MMoE MT", "Attention MT (default)"];
 
     public static readonly string[] Family =
-        ["Local attention MT", "CGC MT", "PLE MT", "Attention + uncertainty", "Attention + DWA", "Attention + GradNorm", "Attention MT (balanced)", "Attention MT (plateau schedule)"];
+        ["Local attention MT", "CGC MT", "PLE MT", "Attention + uncertainty", "Attention + DWA", "Attention + GradNorm", "Attention MT (balanced)", "Attention MT (plateau schedule)", "Attention MT (standardized inputs)"];
 
     public static readonly string[] Names = [.. Protocol, .. Family];
 
@@ -50,6 +50,7 @@ internal static class Models
         "Attention + GradNorm" => MultiTask(ml, model, dataset, train, test, seed, Architecture.ExpertAttention, LossWeightingKind.GradNorm),
         "Attention MT (balanced)" => MultiTask(ml, model, dataset, train, test, seed, Architecture.ExpertAttention, decision: MulticlassDecision.Balanced),
         "Attention MT (plateau schedule)" => MultiTask(ml, model, dataset, train, test, seed, Architecture.ExpertAttention, learningRateDecay: 0.5),
+        "Attention MT (standardized inputs)" => MultiTask(ml, model, dataset, train, test, seed, Architecture.ExpertAttention, encoding: NumericEncoding.Standardized),
         _ => MultiTask(ml, model, dataset, train, test, seed, Architecture.ExpertAttention),
     };
 
@@ -90,12 +91,12 @@ internal static class Models
 
     private static ModelResult MultiTask(MLContext ml, string model, DatasetSpec dataset, IDataView train, IDataView test, int seed,
         Architecture architecture, LossWeightingKind weighting = LossWeightingKind.Fixed, MulticlassDecision decision = MulticlassDecision.MostLikely,
-        double learningRateDecay = 1)
+        double learningRateDecay = 1, NumericEncoding encoding = NumericEncoding.Auto)
     {
         var options = new MultiTaskOptions
         {
             Tasks = dataset.Tasks.Select(t => new TaskColumn(t.Name)).ToList(),
-            Network = new NetworkOptions { Architecture = architecture },
+            Network = new NetworkOptions { Architecture = architecture, NumericEncoding = encoding },
             Training = new TrainingOptions { LossWeighting = weighting, MulticlassDecision = decision, Seed = seed, LearningRateDecay = learningRateDecay },
         };
         var clock = Stopwatch.StartNew();

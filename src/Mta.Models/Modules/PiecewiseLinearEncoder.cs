@@ -6,7 +6,7 @@ namespace Mta.Models.Modules;
 
 /// <summary>
 /// Standardized features [B, d] → piecewise-linear bin values [B, W] (<see cref="PiecewiseLinearBins"/>): one gather
-/// and four element-wise ops, the same in TorchSharp and in the exported graph.
+/// and six element-wise ops, the same in TorchSharp and in the exported graph.
 /// </summary>
 internal sealed class PiecewiseLinearEncoder : nn.Module<Tensor, Tensor>
 {
@@ -15,6 +15,8 @@ internal sealed class PiecewiseLinearEncoder : nn.Module<Tensor, Tensor>
     private readonly Tensor inverse_width;
     private readonly Tensor floor;
     private readonly Tensor ceiling;
+    private readonly Tensor mean;
+    private readonly Tensor inverse_scale;
 
     public PiecewiseLinearEncoder(string name, PiecewiseLinearBins bins) : base(name)
     {
@@ -23,6 +25,8 @@ internal sealed class PiecewiseLinearEncoder : nn.Module<Tensor, Tensor>
         inverse_width = tensor(bins.InverseWidth);
         floor = tensor(bins.Floor);
         ceiling = tensor(bins.Ceiling);
+        mean = tensor(bins.Mean);
+        inverse_scale = tensor(bins.InverseScale);
         Width = bins.Width;
         RegisterComponents();
     }
@@ -40,11 +44,16 @@ internal sealed class PiecewiseLinearEncoder : nn.Module<Tensor, Tensor>
 
     public Tensor Ceiling => ceiling;
 
+    public Tensor Mean => mean;
+
+    public Tensor InverseScale => inverse_scale;
+
     public override Tensor forward(Tensor z)
     {
         using var gathered = z.index_select(1, source);
         using var scaled = gathered.sub(lower).mul_(inverse_width);
         using var floored = scaled.maximum(floor);
-        return floored.minimum(ceiling);
+        var binned = floored.minimum(ceiling);
+        return binned.sub_(mean).mul_(inverse_scale);
     }
 }

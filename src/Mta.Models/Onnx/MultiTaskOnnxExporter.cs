@@ -124,7 +124,9 @@ internal static class MultiTaskOnnxExporter
         var shifted = g.Node("Sub", [gathered, w.Constant("bin_lower", numeric.Lower)], "bin_shifted");
         var scaled = g.Node("Mul", [shifted, w.Constant("bin_inverse_width", numeric.InverseWidth)], "bin_scaled");
         var floored = g.Node("Max", [scaled, w.Constant("bin_floor", numeric.Floor)], "bin_floored");
-        return g.Node("Min", [floored, w.Constant("bin_ceiling", numeric.Ceiling)], "binned");
+        var binned = g.Node("Min", [floored, w.Constant("bin_ceiling", numeric.Ceiling)], "binned");
+        var centered = g.Node("Sub", [binned, w.Constant("bin_mean", numeric.Mean)], "bin_centered");
+        return g.Node("Mul", [centered, w.Constant("bin_inverse_scale", numeric.InverseScale)], "bin_standardized");
     }
 
     /// <summary>
