@@ -18,7 +18,7 @@ public sealed class ExperimentTests
             MaxTrials = trials,
             Tuner = tuner,
             BaseTraining = new TrainingOptions { Epochs = 3 },
-            SearchSpace = new MultiTaskSearchSpace { ExpertWidths = [8, 16], BatchSizes = [256] },
+            SearchSpace = new MultiTaskSearchSpace { ExpertWidths = [8, 16], BatchSizes = [256], NumericBins = [4, 6] },
             TimeBudget = TimeSpan.FromMinutes(5),
         };
     }
@@ -41,6 +41,8 @@ public sealed class ExperimentTests
         Assert.IsFalse(result.Cancelled);
         var scored = ml.MultiTask().Evaluate(model.Transform(options.TrainData!), "recur", "death");
         Assert.IsGreaterThan(0.6, scored["recur"].Binary!.AreaUnderRocCurve, "the returned model is a trained one");
+        Assert.AreEqual(16, result.Trials[0].Network.NumericBins, "trial 1 keeps the default bins");
+        Assert.IsTrue(result.Trials.Skip(1).All(t => t.Network.NumericBins is 4 or 6), "sampled trials draw their bins from the space");
     }
 
     [TestMethod]
@@ -83,6 +85,16 @@ public sealed class ExperimentTests
         Assert.IsTrue(result.Trials[0].Succeeded, "the defaults (fixed weighting) train");
         Assert.IsTrue(result.Trials.Skip(1).All(t => !t.Succeeded && t.Error!.Contains("LossWeight", StringComparison.Ordinal)));
         Assert.AreEqual(1, result.BestTrial.Number);
+    }
+
+    [TestMethod]
+    public void AnEmptyChoiceOfBinsIsNamed()
+    {
+        var ml = new MLContext(seed: 1);
+        var options = Tiny(ml, trials: 2);
+        options.SearchSpace = options.SearchSpace with { NumericBins = [] };
+        var error = Assert.ThrowsExactly<ArgumentException>(() => ml.MultiTask().Experiment(options));
+        Assert.AreEqual("NumericBins", error.ParamName);
     }
 
     [TestMethod]

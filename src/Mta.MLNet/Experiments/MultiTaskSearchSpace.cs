@@ -45,6 +45,12 @@ public sealed record MultiTaskSearchSpace
     public IReadOnlyList<LossWeightingKind> LossWeightings { get; init; } =
         [LossWeightingKind.Fixed, LossWeightingKind.Uncertainty, LossWeightingKind.DynamicWeightAverage, LossWeightingKind.GradNorm];
 
+    /// <summary>
+    /// Quantile bins per feature (<see cref="NetworkOptions.NumericBins"/>; used where the input is encoded piecewise-linearly).
+    /// Default 8, 16, 32.
+    /// </summary>
+    public IReadOnlyList<int> NumericBins { get; init; } = [8, 16, 32];
+
     /// <summary>Throws naming the first empty or inverted choice.</summary>
     internal void Validate()
     {
@@ -64,6 +70,7 @@ public sealed record MultiTaskSearchSpace
         Check(WeightDecay.Min > 0 && WeightDecay.Min <= WeightDecay.Max, nameof(WeightDecay));
         Check(BatchSizes is { Count: > 0 } && BatchSizes.All(b => b >= 1), nameof(BatchSizes));
         Check(LossWeightings is { Count: > 0 }, nameof(LossWeightings));
+        Check(NumericBins is { Count: > 0 } && NumericBins.All(b => b >= 2), nameof(NumericBins));
     }
 
     /// <summary>One configuration drawn with <paramref name="random"/> (the same seed gives the same sequence).</summary>
@@ -90,6 +97,8 @@ public sealed record MultiTaskSearchSpace
             BatchSize = Pick(BatchSizes),
             LossWeighting = Pick(LossWeightings),
         };
+        // Drawn last, so the draws above are the ones earlier versions made for the same seed.
+        network = network with { NumericBins = Pick(NumericBins) };
         return (network, training);
     }
 }
