@@ -35,7 +35,8 @@ public sealed record NetworkOptions
 
     /// <summary>
     /// How features reach the first layer. Default <see cref="NumericEncoding.Auto"/>: piecewise-linear bins for table
-    /// rows, which lifted the attention model's mean score on all four real data sets of docs/quality-results.md.
+    /// rows, which lifted the attention model's mean main metric on three of the four real data sets of
+    /// docs/quality-results.md (the fourth, rotterdam, unchanged).
     /// </summary>
     public NumericEncoding NumericEncoding { get; init; } = NumericEncoding.Auto;
 
