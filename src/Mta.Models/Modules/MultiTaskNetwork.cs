@@ -47,7 +47,7 @@ internal sealed class MultiTaskNetwork : nn.Module<Tensor, NetworkOutput>
             throw new ArgumentException($"The feature vector has {featureCount} values per row, not {Layout.Expected}.", nameof(featureCount));
         feature_mean = tensor(inputScaling.Mean);
         feature_scale = tensor(inputScaling.Scale);
-        if (options.UsesPiecewiseLinear != bins is not null)
+        if (options.UsesPiecewiseLinear != (bins is not null))
             throw new ArgumentException("Piecewise-linear bins are needed exactly when the options use them.", nameof(bins));
         numeric = bins is null ? null : new PiecewiseLinearEncoder(nameof(numeric), bins);
         encoder = TaskEncoders.Create(numeric?.Width ?? featureCount, tasks.Count, options);
@@ -121,7 +121,10 @@ internal sealed class MultiTaskNetwork : nn.Module<Tensor, NetworkOutput>
         return standardized.MoveToOuterDisposeScope();
     }
 
-    /// <summary>The network after standardization (training standardizes its data once, up front).</summary>
+    /// <summary>
+    /// The network after standardization (training standardizes its data once, up front). The bins are computed per
+    /// batch rather than stored: stored, they would multiply the training tensors' memory by up to NumericBins.
+    /// </summary>
     public NetworkOutput ForwardStandardized(Tensor z)
     {
         var (perTask, weights) = encoder.forward(numeric is null ? z : numeric.forward(z));   // [T, B, u], [B, T, W]
