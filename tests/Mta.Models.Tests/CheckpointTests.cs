@@ -93,6 +93,7 @@ public sealed class CheckpointTests
         {
             Epochs = 12, BatchSize = 64, Seed = 9, LearningRate = 0.05, EarlyStoppingPatience = 0,
             LearningRateDecay = 0.5, LearningRatePatience = 1,
+            WeightAverageDecay = 0,   // the averaged weights keep improving at this rate: the schedule would not start within 12 epochs
         };
         float[] expected;
         int firstLowered;

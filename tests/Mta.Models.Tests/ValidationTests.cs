@@ -35,6 +35,7 @@ public sealed class ValidationTests
     [DataRow("Epochs")]
     [DataRow("LearningRateDecay")]
     [DataRow("LearningRatePatience")]
+    [DataRow("WeightAverageDecay")]
     public void BadTrainingOptionsAreRejectedByName(string option)
     {
         var training = option switch
@@ -43,6 +44,7 @@ public sealed class ValidationTests
             "BatchSize" => new TrainingOptions { BatchSize = 0 },
             "LearningRateDecay" => new TrainingOptions { LearningRateDecay = 1.5 },
             "LearningRatePatience" => new TrainingOptions { LearningRatePatience = 0 },
+            "WeightAverageDecay" => new TrainingOptions { WeightAverageDecay = 1 },   // 1 would never move from the initial weights
             _ => new TrainingOptions { Epochs = 0 },
         };
         var e = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => MultiTaskTrainer.Train(SyntheticTasks.Specs, Data, null, new NetworkOptions(), training));

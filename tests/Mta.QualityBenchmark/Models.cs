@@ -18,7 +18,7 @@ internal static class Models
         ["LightGBM per task", "FastTree per task", "Ours single-task", "Shared-bottom MT", "MMoE MT", "Attention MT (default)"];
 
     public static readonly string[] Family =
-        ["Local attention MT", "CGC MT", "PLE MT", "Attention + uncertainty", "Attention + DWA", "Attention + GradNorm", "Attention MT (balanced)", "Attention MT (plateau schedule)", "Attention MT (standardized inputs)"];
+        ["Local attention MT", "CGC MT", "PLE MT", "Attention + uncertainty", "Attention + DWA", "Attention + GradNorm", "Attention MT (balanced)", "Attention MT (plateau schedule)", "Attention MT (standardized inputs)", "Attention MT (no weight averaging)"];
 
     public static readonly string[] Names = [.. Protocol, .. Family];
 
@@ -51,6 +51,7 @@ internal static class Models
         "Attention MT (balanced)" => MultiTask(ml, model, dataset, train, test, seed, Architecture.ExpertAttention, decision: MulticlassDecision.Balanced),
         "Attention MT (plateau schedule)" => MultiTask(ml, model, dataset, train, test, seed, Architecture.ExpertAttention, learningRateDecay: 0.5),
         "Attention MT (standardized inputs)" => MultiTask(ml, model, dataset, train, test, seed, Architecture.ExpertAttention, encoding: NumericEncoding.Standardized),
+        "Attention MT (no weight averaging)" => MultiTask(ml, model, dataset, train, test, seed, Architecture.ExpertAttention, weightAverageDecay: 0),
         _ => MultiTask(ml, model, dataset, train, test, seed, Architecture.ExpertAttention),
     };
 
@@ -91,13 +92,14 @@ internal static class Models
 
     private static ModelResult MultiTask(MLContext ml, string model, DatasetSpec dataset, IDataView train, IDataView test, int seed,
         Architecture architecture, LossWeightingKind weighting = LossWeightingKind.Fixed, MulticlassDecision decision = MulticlassDecision.MostLikely,
-        double learningRateDecay = 1, NumericEncoding encoding = NumericEncoding.Auto)
+        double learningRateDecay = 1, NumericEncoding encoding = NumericEncoding.Auto, double? weightAverageDecay = null)
     {
+        var training = new TrainingOptions { LossWeighting = weighting, MulticlassDecision = decision, Seed = seed, LearningRateDecay = learningRateDecay };
         var options = new MultiTaskOptions
         {
             Tasks = dataset.Tasks.Select(t => new TaskColumn(t.Name)).ToList(),
             Network = new NetworkOptions { Architecture = architecture, NumericEncoding = encoding },
-            Training = new TrainingOptions { LossWeighting = weighting, MulticlassDecision = decision, Seed = seed, LearningRateDecay = learningRateDecay },
+            Training = weightAverageDecay is double decay ? training with { WeightAverageDecay = decay } : training,
         };
         var clock = Stopwatch.StartNew();
         using var fitted = ml.MultiTask().Attention(options).Fit(train);

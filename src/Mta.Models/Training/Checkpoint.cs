@@ -10,8 +10,8 @@ namespace Mta.Models.Training;
 
 /// <summary>
 /// Everything needed to continue a training run exactly where it stopped: network and best-epoch weights, optimizer
-/// moments, the loss weighting's state, both random generators (shuffling and dropout), the epoch bookkeeping and
-/// history. Resuming from it gives bit for bit the model an uninterrupted run gives.
+/// moments and weight average, the loss weighting's state, both random generators (shuffling and dropout), the epoch
+/// bookkeeping and history. Resuming from it gives bit for bit the model an uninterrupted run gives.
 /// </summary>
 /// <remarks>
 /// One file per directory, replaced atomically (written beside it, then renamed), so a run killed while saving
@@ -21,7 +21,7 @@ namespace Mta.Models.Training;
 internal static class Checkpoint
 {
     public const string FileName = "mta-checkpoint.bin";
-    private const string Magic = "MTA-CHECKPOINT-2";   // 2: the optimizer's learning rate (plateau schedule)
+    private const string Magic = "MTA-CHECKPOINT-3";   // 2: the optimizer's learning rate (plateau schedule); 3: the weight average
 
     public static string PathIn(string directory) => Path.Combine(directory, FileName);
 

@@ -54,6 +54,9 @@ internal sealed class FlatAdam : IDisposable
         }
     }
 
+    /// <summary>The flat buffer every parameter is a view of: the network's live weights.</summary>
+    public Tensor Values => _values;
+
     /// <summary>The step size; the plateau schedule lowers it between epochs.</summary>
     public double LearningRate
     {

@@ -198,7 +198,8 @@ public static class MultiTaskTrainer
             using var trainRows = createRows(net, targetScaling);
             using var validSet = validation is null ? null : DeviceData.Create(validation, tasks, targetScaling, net);
             using var optimizer = new FlatAdam([.. net.parameters()], options.LearningRate, options.WeightDecay, options.Optimizer == OptimizerKind.AdamW);
-            var optimizers = new Optimizers(optimizer, weightingOptimizer);
+            using var average = options.WeightAverageDecay > 0 ? new WeightAverage(optimizer.Values, options.WeightAverageDecay) : null;
+            var optimizers = new Optimizers(optimizer, weightingOptimizer, average);
             string? fingerprint = options.CheckpointDirectory is null ? null : TrainingFingerprint.Of(tasks, input.DataHash(), validation, networkOptions, options);
             if (fingerprint is not null)
                 Checkpoint.TryRestore(options.CheckpointDirectory!, fingerprint, state, net, optimizers, weighting, shuffle);
@@ -219,16 +220,19 @@ public static class MultiTaskTrainer
                 bool isBest = false;
                 if (validSet is not null)
                 {
-                    validTasks = Evaluate(net, validSet, tasks);
-                    // Model selection uses the tasks' fixed weights, so epochs stay comparable while adaptive weights move.
-                    validTotal = validTasks.Select((l, k) => l * tasks[k].LossWeight).Sum();
-                    if (validTotal < state.BestLoss)
+                    using (average?.Use())   // the weights that would be returned are the ones judged and kept
+                    {
+                        validTasks = Evaluate(net, validSet, tasks);
+                        // Model selection uses the tasks' fixed weights, so epochs stay comparable while adaptive weights move.
+                        validTotal = validTasks.Select((l, k) => l * tasks[k].LossWeight).Sum();
+                        isBest = validTotal < state.BestLoss;
+                        if (isBest && options.RestoreBestWeights)
+                            state.ReplaceBestState(Snapshot(net));
+                    }
+                    if (isBest)
                     {
                         state.BestLoss = validTotal.Value;
-                        isBest = true;
                         state.EpochsSinceBest = 0;
-                        if (options.RestoreBestWeights)
-                            state.ReplaceBestState(Snapshot(net));
                     }
                     else
                     {
@@ -250,6 +254,8 @@ public static class MultiTaskTrainer
             bool restored = state.BestState is not null;
             if (restored)
                 net.load_state_dict(state.BestState!);
+            else
+                average?.Apply();
             net.eval();
             var history = state.History.ToArray();
             // The weights that go with the network kept: the best epoch's when its weights were restored.
