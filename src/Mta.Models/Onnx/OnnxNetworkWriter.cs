@@ -22,7 +22,8 @@ internal sealed class OnnxNetworkWriter(OnnxGraphBuilder graph, int taskCount)
     /// <summary>A trained tensor as a float initializer of the same shape.</summary>
     public string Constant(string hint, Tensor t)
     {
-        using var c = t.detach().contiguous();
+        using var detached = t.detach();   // named, so it stays reachable through the native call (see ConstantScalars)
+        using var c = detached.contiguous();
         return Graph.Constant(hint, c.data<float>().ToArray(), c.shape);
     }
 

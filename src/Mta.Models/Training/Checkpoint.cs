@@ -85,7 +85,7 @@ internal static class Checkpoint
                 ReadTensorsInto(reader, current);
                 if (reader.ReadBoolean())
                 {
-                    var best = current.ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone());
+                    var best = current.ToDictionary(kv => kv.Key, kv => kv.Value.clone());
                     ReadTensorsInto(reader, best);
                     state.ReplaceBestState(best);
                 }
@@ -133,7 +133,8 @@ internal static class Checkpoint
 
     private static void WriteTensor(BinaryWriter writer, Tensor tensor)
     {
-        using var contiguous = tensor.detach().contiguous();
+        using var detached = tensor.detach();   // named, so it stays reachable through the native call
+        using var contiguous = detached.contiguous();
         writer.Write((int)contiguous.dtype);
         writer.Write(contiguous.shape.Length);
         foreach (long d in contiguous.shape)

@@ -356,7 +356,9 @@ public static class MultiTaskTrainer
     private static Dictionary<string, Tensor> Snapshot(MultiTaskNetwork net)
     {
         using var noGrad = no_grad();
-        return net.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone());
+        // clone() under no_grad needs no detach(): a chained temporary would be unreachable during the native call, and
+        // its finalizer could free it mid-call (the race described in ConstantScalars).
+        return net.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.clone());
     }
 
     /// <summary>Rows without any label teach nothing: drop them before batching.</summary>

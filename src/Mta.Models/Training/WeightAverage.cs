@@ -28,19 +28,26 @@ internal sealed class WeightAverage : IDisposable
     public WeightAverage(Tensor weights, double decay)
     {
         _weights = weights;
-        _average = weights.detach().clone();
+        using (no_grad())
+            _average = weights.clone();   // no chained temporary for a finalizer to free mid-call (see ConstantScalars)
         _decay = decay;
     }
 
     /// <summary>Folds the weights after an optimizer step into the average.</summary>
     public void Update()
     {
-        double decay = Math.Min(_decay, (1.0 + _updates) / (10.0 + _updates));
+        double warmUp = (1.0 + _updates) / (10.0 + _updates);
         _updates++;
         using var noGrad = no_grad();
-        // Disposed here, not left to a finalizer (see ConstantScalars).
-        using var keep = decay.ToScalar();
-        using var share = (1 - decay).ToScalar();
+        if (warmUp >= _decay)
+        {
+            // The steady state: kept Scalars, nothing allocated per step.
+            _average.mul_(ConstantScalars.Of(_decay)).add_(_weights, ConstantScalars.Of(1 - _decay));
+            return;
+        }
+        // Values that change every step: disposed here, not left to a finalizer (see ConstantScalars).
+        using var keep = warmUp.ToScalar();
+        using var share = (1 - warmUp).ToScalar();
         _average.mul_(keep).add_(_weights, share);
     }
 
