@@ -119,13 +119,8 @@ internal sealed class FlatAdam : IDisposable
         if (!(learningRate > 0))
             throw new InvalidDataException("optimizer state has no valid learning rate.");
         LearningRate = learningRate;
-        foreach (var moment in new[] { _m, _v })
-        {
-            var bytes = reader.ReadBytes(checked((int)moment.numel() * sizeof(float)));
-            if (bytes.Length != moment.numel() * sizeof(float))
-                throw new InvalidDataException("optimizer state is truncated.");
-            moment.bytes = bytes;
-        }
+        TensorBytes.ReadInto(reader, _m, "optimizer state");
+        TensorBytes.ReadInto(reader, _v, "optimizer state");
     }
 
     public void Dispose()

@@ -79,10 +79,7 @@ internal sealed class WeightAverage : IDisposable
         _updates = reader.ReadInt64();
         if (_updates < 0)
             throw new InvalidDataException("the weight average has a negative update count.");
-        var bytes = reader.ReadBytes(checked((int)_average.numel() * sizeof(float)));
-        if (bytes.Length != _average.numel() * sizeof(float))
-            throw new InvalidDataException("the weight average is truncated.");
-        _average.bytes = bytes;
+        TensorBytes.ReadInto(reader, _average, "the weight average");
     }
 
     public void Dispose()
