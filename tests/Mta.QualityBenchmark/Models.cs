@@ -18,7 +18,7 @@ internal static class Models
         ["LightGBM per task", "FastTree per task", "Ours single-task", "Shared-bottom MT", "MMoE MT", "Attention MT (default)"];
 
     public static readonly string[] Family =
-        ["Local attention MT", "CGC MT", "PLE MT", "Attention + uncertainty", "Attention + DWA", "Attention + GradNorm", "Attention MT (balanced)", "Attention MT (plateau schedule)", "Attention MT (standardized inputs)", "Attention MT (no weight averaging)"];
+        ["Local attention MT", "CGC MT", "PLE MT", "Attention + uncertainty", "Attention + DWA", "Attention + GradNorm", "Attention MT (balanced)", "Attention MT (plateau schedule)", "Attention MT (standardized inputs)", "Attention MT (no weight averaging)", "Attention MT (dropout 0.2)"];
 
     public static readonly string[] Names = [.. Protocol, .. Family];
 
@@ -52,6 +52,7 @@ internal static class Models
         "Attention MT (plateau schedule)" => MultiTask(ml, model, dataset, train, test, seed, Architecture.ExpertAttention, learningRateDecay: 0.5),
         "Attention MT (standardized inputs)" => MultiTask(ml, model, dataset, train, test, seed, Architecture.ExpertAttention, encoding: NumericEncoding.Standardized),
         "Attention MT (no weight averaging)" => MultiTask(ml, model, dataset, train, test, seed, Architecture.ExpertAttention, weightAverageDecay: 0),
+        "Attention MT (dropout 0.2)" => MultiTask(ml, model, dataset, train, test, seed, Architecture.ExpertAttention, dropout: 0.2f),
         _ => MultiTask(ml, model, dataset, train, test, seed, Architecture.ExpertAttention),
     };
 
@@ -92,13 +93,13 @@ internal static class Models
 
     private static ModelResult MultiTask(MLContext ml, string model, DatasetSpec dataset, IDataView train, IDataView test, int seed,
         Architecture architecture, LossWeightingKind weighting = LossWeightingKind.Fixed, MulticlassDecision decision = MulticlassDecision.MostLikely,
-        double learningRateDecay = 1, NumericEncoding encoding = NumericEncoding.Auto, double? weightAverageDecay = null)
+        double learningRateDecay = 1, NumericEncoding encoding = NumericEncoding.Auto, double? weightAverageDecay = null, float? dropout = null)
     {
         var training = new TrainingOptions { LossWeighting = weighting, MulticlassDecision = decision, Seed = seed, LearningRateDecay = learningRateDecay };
         var options = new MultiTaskOptions
         {
             Tasks = dataset.Tasks.Select(t => new TaskColumn(t.Name)).ToList(),
-            Network = new NetworkOptions { Architecture = architecture, NumericEncoding = encoding },
+            Network = new NetworkOptions { Architecture = architecture, NumericEncoding = encoding, Dropout = dropout },
             Training = weightAverageDecay is double decay ? training with { WeightAverageDecay = decay } : training,
         };
         var clock = Stopwatch.StartNew();

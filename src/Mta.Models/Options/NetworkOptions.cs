@@ -28,10 +28,30 @@ public sealed record NetworkOptions
     public Activation Activation { get; init; } = Activation.Relu;
 
     /// <summary>
-    /// Dropout after each hidden layer during training, in [0, 1). Default 0.2: small tables (a few thousand rows)
-    /// gain from it more than large ones lose (docs/quality-results.md).
+    /// Dropout after each hidden layer during training, in [0, 1). Default null: sized to the rows trained on
+    /// (<see cref="DropoutFor"/>), 0.2 up to 10,000 rows and 0.2 × 10,000 / rows above, e.g. 0.05 at 40,000 rows.
+    /// Small tables gain from 0.2; on a larger one the same noise blurs what the data can support
+    /// (docs/quality-results.md, "Dropout sized to the data"). The trained model's options hold the value used.
     /// </summary>
-    public float Dropout { get; init; } = 0.2f;
+    public float? Dropout { get; init; }
+
+    /// <summary>The default dropout for small data, and the row count up to which it holds.</summary>
+    private const float SmallDataDropout = 0.2f;
+    private const long SmallDataRows = 10_000;
+
+    /// <summary>
+    /// The dropout training uses on <paramref name="trainingRows"/> rows: <see cref="Dropout"/> when set, otherwise
+    /// 0.2 up to 10,000 rows and 0.2 × 10,000 / <paramref name="trainingRows"/> above, so that the noise per row
+    /// shrinks as the data grows.
+    /// </summary>
+    public float DropoutFor(long trainingRows) =>
+        Dropout ?? (trainingRows <= SmallDataRows ? SmallDataDropout : (float)(SmallDataDropout * SmallDataRows / (double)trainingRows));
+
+    /// <summary>
+    /// The rate the modules are built with. The trainer sets <see cref="Dropout"/> from the row count before it builds
+    /// a network; a network built elsewhere only predicts, where dropout is off.
+    /// </summary>
+    internal float DropoutRate => Dropout ?? SmallDataDropout;
 
     /// <summary>
     /// How features reach the first layer. Default <see cref="NumericEncoding.Auto"/>: piecewise-linear bins for table
@@ -106,8 +126,8 @@ public sealed record NetworkOptions
             throw new ArgumentOutOfRangeException(nameof(ExpertHiddenSizes), "ExpertHiddenSizes needs at least one width, each ≥ 1.");
         if (TowerHiddenSizes is null || TowerHiddenSizes.Any(w => w < 1))
             throw new ArgumentOutOfRangeException(nameof(TowerHiddenSizes), "TowerHiddenSizes widths must each be ≥ 1.");
-        if (!(Dropout >= 0 && Dropout < 1))
-            throw new ArgumentOutOfRangeException(nameof(Dropout), Dropout, "Dropout must be in [0, 1).");
+        if (Dropout is { } dropout && !(dropout >= 0 && dropout < 1))
+            throw new ArgumentOutOfRangeException(nameof(Dropout), dropout, "Dropout must be in [0, 1), or null for the size-aware default.");
         if (ConvChannels is null || ConvChannels.Count == 0 || ConvChannels.Any(c => c < 1))
             throw new ArgumentOutOfRangeException(nameof(ConvChannels), "ConvChannels needs at least one block, each with ≥ 1 channel.");
         if (Architecture == Architecture.ConvolutionalAttention && (ImageShape is not { Count: 3 } || ImageShape.Any(s => s < 1)))

@@ -57,6 +57,7 @@ public static class MultiTaskTrainer
         var input = new TrainingInput
         {
             FeatureCount = train.FeatureCount,
+            TrainingRows = train.RowCount,
             InputScaling = inputScaling,
             Bins = Bins(train, inputScaling, network),
             TargetScaling = tasks.Select((t, k) => t.Kind == TaskKind.Regression ? Standardization.FitColumn(train.Labels[k]) : (0f, 1f)).ToArray(),
@@ -109,6 +110,7 @@ public static class MultiTaskTrainer
         var input = new TrainingInput
         {
             FeatureCount = source.FeatureCount,
+            TrainingRows = pass.TrainingRows,
             InputScaling = ItemIds.KeepIdsRaw(pass.InputScaling, network),
             Bins = Bins(pass.ReportSample, pass.InputScaling, network),
             TargetScaling = pass.TargetScaling,
@@ -171,6 +173,8 @@ public static class MultiTaskTrainer
     private sealed class TrainingInput
     {
         public required int FeatureCount { get; init; }
+        /// <summary>The rows trained on, after any validation hold-out: what the size-aware defaults are sized to.</summary>
+        public required long TrainingRows { get; init; }
         public required Standardization InputScaling { get; init; }
         public required PiecewiseLinearBins? Bins { get; init; }
         public required IReadOnlyList<(float Mean, float Scale)> TargetScaling { get; init; }
@@ -184,6 +188,9 @@ public static class MultiTaskTrainer
         IReadOnlyList<TaskSpec> tasks, TrainingInput input, Func<MultiTaskNetwork, IReadOnlyList<(float Mean, float Scale)>, TrainingRows> createRows,
         NetworkOptions networkOptions, TrainingOptions options, IProgress<EpochReport>? progress, CancellationToken ct)
     {
+        // The size-aware dropout is fixed here, so the network, the checkpoint fingerprint and the model's saved options
+        // all carry the value trained with.
+        networkOptions = networkOptions with { Dropout = networkOptions.DropoutFor(input.TrainingRows) };
         var targetScaling = input.TargetScaling;
         var validation = input.Validation;
         OneDnn.TrySetEnabled(false);

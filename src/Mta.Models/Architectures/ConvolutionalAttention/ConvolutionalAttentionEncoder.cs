@@ -47,7 +47,7 @@ internal sealed class ConvolutionalAttentionEncoder : TaskEncoder
             throw new ArgumentOutOfRangeException(nameof(options), $"ImageShape [{_channels}, {_height}, {_width}] is too small for {options.ConvChannels.Count} pooling blocks (each halves height and width); use fewer ConvChannels.");
         (_outHeight, _outWidth, OutputWidth) = (h, w, inChannels);
         masks = nn.Conv2d(inChannels, taskCount, kernel_size: 1);
-        dropout = nn.Dropout(options.Dropout);
+        dropout = nn.Dropout(options.DropoutRate);
         RegisterComponents();
     }
 

@@ -23,7 +23,7 @@ internal sealed class ExpertAttentionEncoder : TaskEncoder
     {
         _function = options.AttentionFunction;
         _expertCount = options.ExpertCount;
-        experts = new GroupedMlp(nameof(experts), options.ExpertCount, featureCount, options.ExpertHiddenSizes, options.Activation, options.Dropout);
+        experts = new GroupedMlp(nameof(experts), options.ExpertCount, featureCount, options.ExpertHiddenSizes, options.Activation, options.DropoutRate);
         // Queries at a linear layer's scale (std 1/√u): tasks start with different, input-dependent mixes, as MMoE's
         // randomly initialized gates do. Ten times smaller queries kept every task near the same uniform mix, i.e. a
         // shared bottom squeezed through one u-wide average: on the MMoE synthetic tasks (p = 0.5, 10 seeds) test MSE

@@ -51,7 +51,7 @@ internal sealed class SetAttentionEncoder : TaskEncoder
             ids = nn.Embedding(vocabulary + 1, options.ItemEmbeddingWidth);
             itemInput = options.ItemEmbeddingWidth + _itemWidth - 1;
         }
-        items = new GroupedMlp(nameof(items), 1, itemInput, options.ExpertHiddenSizes, options.Activation, options.Dropout);
+        items = new GroupedMlp(nameof(items), 1, itemInput, options.ExpertHiddenSizes, options.Activation, options.DropoutRate);
         scorer = new GroupedLinear(nameof(scorer), 1, items.OutputWidth, items.OutputWidth);
         // Small queries start every task near an even mix of its items. (ExpertAttentionEncoder's queries now start at a
         // linear layer's scale; that change was measured for experts, not for items, so this one stays.)
