@@ -40,6 +40,19 @@ public sealed class StreamingTests
     }
 
     [TestMethod]
+    public void TheDefaultDropoutIsSizedToTheStreamedRows()
+    {
+        // The row count is only known after the statistics pass; the model must still train with, and keep, the
+        // dropout for 12,000 rows (0.2 × 10,000 / 12,000), as in memory.
+        var source = new ChunkedSource(SyntheticTasks.Make(12_000, 4, seed: 5));
+        using var model = MultiTaskTrainer.TrainStreaming(SyntheticTasks.Specs, source, null, new NetworkOptions(),
+            new TrainingOptions { Epochs = 1, BatchSize = 512, ValidationFraction = 0, StreamingChunkRows = 4096 });
+
+        Assert.AreEqual(new NetworkOptions().DropoutFor(12_000), model.NetworkOptions.Dropout);
+        Assert.AreEqual(0.2f * 10_000 / 12_000, model.NetworkOptions.Dropout!.Value, 1e-7f);
+    }
+
+    [TestMethod]
     public void ATaskWithNoLabelInTheWholeStreamIsRejected()
     {
         var train = SyntheticTasks.Make(200, 4, seed: 3);
