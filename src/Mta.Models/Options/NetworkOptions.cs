@@ -49,7 +49,7 @@ public sealed record NetworkOptions
 
     /// <summary>
     /// The rate the modules are built with. The trainer sets <see cref="Dropout"/> from the row count before it builds
-    /// a network; a network built elsewhere only predicts, where dropout is off.
+    /// a network; one built outside the trainer (with no rows to size to) gets the small-data rate.
     /// </summary>
     internal float DropoutRate => Dropout ?? SmallDataDropout;
 
