@@ -37,6 +37,31 @@ public sealed class WeightAverageTests
     }
 
     [TestMethod]
+    public void BatchNormStatisticsAreAveragedWithTheWeights()
+    {
+        // One step of a convolutional network, as above but for the batch-norm running means and variances: they follow
+        // the same average, so the distance from the unaveraged run's statistics doubles from decay 0.05 to 0.99.
+        var images = SyntheticImages.Make(64, 2, 8, seed: 33);
+        var network = new NetworkOptions { Architecture = Architecture.ConvolutionalAttention, ImageShape = [2, 8, 8], ConvChannels = [4, 6], TowerHiddenSizes = [8] };
+        var options = new TrainingOptions { Epochs = 1, BatchSize = 64, ValidationFraction = 0, Seed = 5 };
+        float[] Statistics(double decay)
+        {
+            using var model = MultiTaskTrainer.Train(SyntheticImages.Specs, images, null, network, options with { WeightAverageDecay = decay });
+            return [.. WeightAverage.RunningStatistics(model.Network).SelectMany(t => t.data<float>().ToArray())];
+        }
+
+        float[] live = Statistics(0), small = Statistics(0.05), capped = Statistics(0.99);
+        Assert.HasCount(2 * (4 + 6), live, "a mean and a variance per channel of both blocks");
+        double moved = 0;
+        for (int i = 0; i < live.Length; i++)
+        {
+            Assert.AreEqual(2 * (small[i] - live[i]), capped[i] - live[i], 1e-6, $"statistic {i}");
+            moved = Math.Max(moved, Math.Abs(capped[i] - live[i]));
+        }
+        Assert.IsGreaterThan(1e-3, moved, "the step moved the statistics, so the check above has something to compare");
+    }
+
+    [TestMethod]
     public void TheReturnedModelHasTheBestValidationLossOfItsHistory()
     {
         // Validation judges the averaged weights, and those are the ones kept: the returned network's loss on the

@@ -21,7 +21,7 @@ namespace Mta.Models.Training;
 internal static class Checkpoint
 {
     public const string FileName = "mta-checkpoint.bin";
-    private const string Magic = "MTA-CHECKPOINT-3";   // 2: the optimizer's learning rate (plateau schedule); 3: the weight average
+    private const string Magic = "MTA-CHECKPOINT-4";   // 2: the optimizer's learning rate (plateau schedule); 3: the weight average; 4: its batch-norm statistics
 
     public static string PathIn(string directory) => Path.Combine(directory, FileName);
 

@@ -205,7 +205,7 @@ public static class MultiTaskTrainer
             using var trainRows = createRows(net, targetScaling);
             using var validSet = validation is null ? null : DeviceData.Create(validation, tasks, targetScaling, net);
             using var optimizer = new FlatAdam([.. net.parameters()], options.LearningRate, options.WeightDecay, options.Optimizer == OptimizerKind.AdamW);
-            using var average = options.WeightAverageDecay > 0 ? new WeightAverage(optimizer.Values, options.WeightAverageDecay) : null;
+            using var average = options.WeightAverageDecay > 0 ? new WeightAverage(optimizer.Values, WeightAverage.RunningStatistics(net), options.WeightAverageDecay) : null;
             var optimizers = new Optimizers(optimizer, weightingOptimizer, average);
             string? fingerprint = options.CheckpointDirectory is null ? null : TrainingFingerprint.Of(tasks, input.DataHash(), validation, networkOptions, options);
             if (fingerprint is not null)
