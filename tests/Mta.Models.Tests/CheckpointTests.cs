@@ -64,6 +64,41 @@ public sealed class CheckpointTests
     }
 
     [TestMethod]
+    [DataRow("MTA-CHECKPOINT-3", "written in checkpoint format MTA-CHECKPOINT-3 by another version")]
+    [DataRow("something else", "not an Mta.Models checkpoint")]
+    public void ACheckpointInAnotherFormatIsRejectedSayingWhichWithItsPath(string magic, string expected)
+    {
+        // A checkpoint left by an older version (the format grows with what training keeps) must say so, not look corrupt.
+        string folder = NewFolder();
+        try
+        {
+            string path = Path.Combine(folder, "mta-checkpoint.bin");
+            using (var writer = new BinaryWriter(File.Create(path)))
+            {
+                writer.Write(magic);
+                writer.Write("rest of an old checkpoint");
+            }
+            var options = new TrainingOptions { Epochs = 1, CheckpointDirectory = folder };
+            var error = Assert.ThrowsExactly<InvalidOperationException>(() =>
+                MultiTaskTrainer.Train(SyntheticTasks.Specs, SyntheticTasks.Make(100, 5, seed: 1), null, new NetworkOptions(), options));
+            StringAssert.Contains(error.Message, path);
+            StringAssert.Contains(error.Message, expected);
+            Assert.AreEqual("rest of an old checkpoint", ReadSecondString(path), "the rejected checkpoint is left as it was");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static string ReadSecondString(string path)
+    {
+        using var reader = new BinaryReader(File.OpenRead(path));
+        reader.ReadString();
+        return reader.ReadString();
+    }
+
+    [TestMethod]
     public void AFinishedRunCanBeTrainedFurtherByRaisingEpochs()
     {
         string folder = NewFolder();

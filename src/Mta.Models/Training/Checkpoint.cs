@@ -21,7 +21,8 @@ namespace Mta.Models.Training;
 internal static class Checkpoint
 {
     public const string FileName = "mta-checkpoint.bin";
-    private const string Magic = "MTA-CHECKPOINT-4";   // 2: the optimizer's learning rate (plateau schedule); 3: the weight average; 4: its batch-norm statistics
+    private const string MagicFamily = "MTA-CHECKPOINT-";   // every format's magic starts so, to tell an old checkpoint from a stray file
+    private const string Magic = MagicFamily + "4";   // 2: the optimizer's learning rate (plateau schedule); 3: the weight average; 4: its batch-norm statistics
 
     public static string PathIn(string directory) => Path.Combine(directory, FileName);
 
@@ -69,8 +70,11 @@ internal static class Checkpoint
         try
         {
             using var reader = new BinaryReader(File.OpenRead(path), Encoding.UTF8);
-            if (reader.ReadString() != Magic)
-                throw new InvalidDataException("not an Mta.Models checkpoint.");
+            string magic = reader.ReadString();
+            if (magic != Magic)
+                throw new InvalidDataException(magic.StartsWith(MagicFamily, StringComparison.Ordinal)
+                    ? $"written in checkpoint format {magic} by another version of Mta.Models; this version reads {Magic}"
+                    : "not an Mta.Models checkpoint");
             if (reader.ReadString() != fingerprint)
                 throw new InvalidOperationException(
                     $"The checkpoint '{path}' belongs to another training run (the data, tasks or options differ). " +
