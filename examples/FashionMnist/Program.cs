@@ -41,7 +41,6 @@ root.SetAction(parse =>
                 ImageShape = [1, 28, 28],
                 ConvChannels = [32, 64, 128],
                 TowerHiddenSizes = [64],
-                Dropout = 0.05f,
             },
             Training = new() { Epochs = parse.GetValue(epochs), BatchSize = 128, LearningRate = 1e-3, EarlyStoppingPatience = 5, Seed = 7 },
             Progress = new ConsoleProgress(),
