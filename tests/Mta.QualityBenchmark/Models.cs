@@ -85,7 +85,8 @@ internal static class Models
             bytes += SizeOf(ml, fitted, train.Schema);
             var scored = fitted.Transform(test);
             bool ours = fitted is MultiTaskTransformer;
-            scores.Add(ours ? FromMetrics(ml.MultiTask().Evaluate(scored, name)[name]) : Evaluate(ml, scored, name, kind));
+            var score = ours ? FromMetrics(ml.MultiTask().Evaluate(scored, name)[name]) : Evaluate(ml, scored, name, kind);
+            scores.Add(WithBalancedRule(score, train, scored, ours ? $"{name}.Score" : "Score"));
             (fitted as IDisposable)?.Dispose();
         }
         return new ModelResult(model, scores, seconds, bytes);
@@ -105,9 +106,20 @@ internal static class Models
         var clock = Stopwatch.StartNew();
         using var fitted = ml.MultiTask().Attention(options).Fit(train);
         double seconds = clock.Elapsed.TotalSeconds;
-        var metrics = ml.MultiTask().Evaluate(fitted.Transform(test), dataset.Tasks.Select(t => t.Name).ToArray());
-        return new ModelResult(model, metrics.Tasks.Select(FromMetrics).ToArray(), seconds, SizeOf(ml, fitted, train.Schema));
+        var scored = fitted.Transform(test);
+        var metrics = ml.MultiTask().Evaluate(scored, dataset.Tasks.Select(t => t.Name).ToArray());
+        var scores = metrics.Tasks.Select(FromMetrics);
+        if (decision == MulticlassDecision.MostLikely)
+            scores = scores.Select(s => WithBalancedRule(s, train, scored, $"{s.Task}.Score"));
+        return new ModelResult(model, scores.ToArray(), seconds, SizeOf(ml, fitted, train.Schema));
     }
+
+    /// <summary>A multiclass score with its macro-accuracy under <see cref="BalancedRule"/> added; others as they are.</summary>
+    private static TaskScore WithBalancedRule(TaskScore score, IDataView train, IDataView scored, string scoreColumn) =>
+        score.Kind != TaskKind.Multiclass ? score : score with
+        {
+            BalancedMacroAccuracy = BalancedRule.MacroAccuracy(scored, score.Task, scoreColumn, BalancedRule.TrainingShares(train, score.Task), check: score.Main),
+        };
 
     private static TaskScore Evaluate(MLContext ml, IDataView scored, string label, TaskKind kind)
     {

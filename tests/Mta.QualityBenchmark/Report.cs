@@ -41,13 +41,17 @@ internal static class Report
             int classes = results.Max(r => r.Tasks.First(t => t.Task == task).PerClassRecall?.Count ?? 0);
             text.AppendLine($"#### {dataset.Name}: {task}, recall per class (class index in key order)");
             text.AppendLine();
-            text.AppendLine("| model | " + string.Join(" | ", Enumerable.Range(0, classes)) + " |");
-            text.AppendLine("|---|" + string.Concat(Enumerable.Repeat("---|", classes)));
+            text.AppendLine("| model | " + string.Join(" | ", Enumerable.Range(0, classes)) + " | macro-accuracy | balanced rule |");
+            text.AppendLine("|---|" + string.Concat(Enumerable.Repeat("---|", classes + 2)));
             foreach (var result in results)
             {
-                var recall = result.Tasks.First(t => t.Task == task).PerClassRecall ?? [];
-                text.AppendLine($"| {result.Model} | " + string.Join(" | ", recall.Select(r => r.ToString("F3", System.Globalization.CultureInfo.InvariantCulture))) + " |");
+                var score = result.Tasks.First(t => t.Task == task);
+                var recall = score.PerClassRecall ?? [];
+                string balanced = score.BalancedMacroAccuracy is double b ? F(b) : "–";
+                text.AppendLine($"| {result.Model} | " + string.Join(" | ", recall.Select(r => r.ToString("F3", Invariant))) + $" | {F(score.Main)} | {balanced} |");
             }
+            text.AppendLine();
+            text.AppendLine("Balanced rule: the macro-accuracy of the same scores when each class's score is divided by its share of the training labels before the arg-max (MulticlassDecision.Balanced's rule, applied to every model alike; – for a model that already decides that way).");
             text.AppendLine();
         }
         return text.ToString();

@@ -2,8 +2,12 @@ using Mta.Models.Tasks;
 
 namespace Mta.QualityBenchmark;
 
-/// <summary>One model's metrics on one task. Binary: AUC. Multiclass: macro-accuracy, log-loss. Regression: R², RMSE.</summary>
-internal sealed record TaskScore(string Task, TaskKind Kind, double Main, double? Secondary, IReadOnlyList<double>? PerClassRecall = null)
+/// <summary>
+/// One model's metrics on one task. Binary: AUC. Multiclass: macro-accuracy, log-loss, the recall per class and the
+/// macro-accuracy under <see cref="BalancedRule"/> (null for a model that already decides that way). Regression: R², RMSE.
+/// </summary>
+internal sealed record TaskScore(string Task, TaskKind Kind, double Main, double? Secondary, IReadOnlyList<double>? PerClassRecall = null,
+    double? BalancedMacroAccuracy = null)
 {
     public string MainName => Kind switch { TaskKind.Binary => "AUC", TaskKind.Multiclass => "MacroAcc", _ => "R²" };
 
@@ -35,6 +39,7 @@ internal sealed record ModelResult(string Model, IReadOnlyList<TaskScore> Tasks,
             Secondary = t.Secondary is null ? null : runs.Average(r => r.Tasks[k].Secondary!.Value),
             PerClassRecall = t.PerClassRecall is null ? null
                 : t.PerClassRecall.Select((_, c) => runs.Average(r => r.Tasks[k].PerClassRecall![c])).ToArray(),
+            BalancedMacroAccuracy = t.BalancedMacroAccuracy is null ? null : runs.Average(r => r.Tasks[k].BalancedMacroAccuracy!.Value),
         }).ToArray();
         return new ModelResult(runs[0].Model, tasks, runs.Average(r => r.FitSeconds), runs[^1].ModelBytes)
         {
