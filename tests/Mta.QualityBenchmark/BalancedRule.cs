@@ -35,7 +35,7 @@ internal static class BalancedRule
     {
         var labels = scored.GetColumn<uint>(label).ToArray();
         var scores = scored.GetColumn<float[]>(scoreColumn).ToArray();
-        double plain = MacroAccuracy(labels, scores, new double[shares.Length].Select(_ => 1.0).ToArray());
+        double plain = MacroAccuracy(labels, scores, Enumerable.Repeat(1.0, shares.Length).ToArray());
         if (Math.Abs(plain - check) > 1e-6)
             throw new InvalidOperationException($"Macro-accuracy of column '{scoreColumn}' recomputed as {plain}, ML.NET reports {check}.");
         return MacroAccuracy(labels, scores, shares);

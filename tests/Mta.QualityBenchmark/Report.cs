@@ -51,6 +51,9 @@ internal static class Report
                 text.AppendLine($"| {result.Model} | " + string.Join(" | ", recall.Select(r => r.ToString("F3", Invariant))) + $" | {F(score.Main)} | {balanced} |");
             }
             text.AppendLine();
+        }
+        if (text.Length > 0)
+        {
             text.AppendLine("Balanced rule: the macro-accuracy of the same scores when each class's score is divided by its share of the training labels before the arg-max (MulticlassDecision.Balanced's rule, applied to every model alike; – for a model that already decides that way).");
             text.AppendLine();
         }
