@@ -60,6 +60,47 @@ internal sealed record DatasetSpec(string Name, string File, IReadOnlyList<Colum
             new("Mobile_developer", Role.Numeric), new("Quality_assurance_engineer", Role.Numeric), new("Systems_administrator", Role.Numeric),
             new("Web_developer", Role.Numeric),
         ]),
+        new("penguins", "penguins.csv",
+        [
+            new("species", Role.Multiclass), new("island", Role.Categorical), new("bill_length_mm", Role.Numeric),
+            new("bill_depth_mm", Role.Numeric), new("flipper_length_mm", Role.Numeric), new("body_mass_g", Role.Regression),
+            new("sex", Role.Binary, "male"), new("year", Role.Numeric),
+        ]),
+        new("sacramento", "sacramento.csv",
+        [
+            new("city", Role.Categorical), new("zip", Role.Categorical), new("beds", Role.Regression), new("baths", Role.Numeric),
+            new("sqft", Role.Numeric), new("type", Role.Multiclass), new("price", Role.Regression),
+            new("latitude", Role.Numeric), new("longitude", Role.Numeric),
+        ]),
+        new("meats", "meats.csv",
+        [
+            .. Enumerable.Range(1, 100).Select(i => new ColumnSpec($"x_{i:D3}", Role.Numeric)),
+            new("water", Role.Regression), new("fat", Role.Regression), new("protein", Role.Regression),
+        ]),
+        new("cps1985", "cps1985.csv",
+        [
+            new("wage", Role.Regression), new("education", Role.Numeric), new("experience", Role.Numeric), new("age", Role.Numeric),
+            new("ethnicity", Role.Categorical), new("region", Role.Categorical), new("gender", Role.Categorical),
+            new("occupation", Role.Multiclass), new("sector", Role.Categorical), new("union", Role.Binary, "yes"),
+            new("married", Role.Categorical),
+        ]),
+        new("colon", "colon.csv",
+        [
+            new("rx", Role.Categorical), new("sex", Role.Numeric), new("age", Role.Numeric), new("obstruct", Role.Numeric),
+            new("perfor", Role.Numeric), new("adhere", Role.Numeric), new("nodes", Role.Numeric), new("differ", Role.Numeric),
+            new("extent", Role.Numeric), new("surg", Role.Numeric), new("node4", Role.Numeric),
+            new("recur", Role.Binary, "1"), new("death", Role.Binary, "1"),
+        ]),
+        new("mlc_churn", "mlc_churn.csv",
+        [
+            new("state", Role.Categorical), new("account_length", Role.Numeric), new("area_code", Role.Categorical),
+            new("international_plan", Role.Binary, "yes"), new("voice_mail_plan", Role.Categorical),
+            new("number_vmail_messages", Role.Numeric), new("total_day_minutes", Role.Numeric), new("total_day_calls", Role.Numeric),
+            new("total_day_charge", Role.Numeric), new("total_eve_minutes", Role.Numeric), new("total_eve_calls", Role.Numeric),
+            new("total_eve_charge", Role.Numeric), new("total_night_minutes", Role.Numeric), new("total_night_calls", Role.Numeric),
+            new("total_night_charge", Role.Numeric), new("total_intl_minutes", Role.Numeric), new("total_intl_calls", Role.Numeric),
+            new("total_intl_charge", Role.Numeric), new("number_customer_service_calls", Role.Regression), new("churn", Role.Binary, "yes"),
+        ]),
     ];
 
     /// <summary>
@@ -89,7 +130,9 @@ internal sealed record DatasetSpec(string Name, string File, IReadOnlyList<Colum
         steps.Add(ml.Transforms.Concatenate("Features", features));
         foreach (var label in Labels)
         {
-            if (label.Role == Role.Binary)
+            if (label.Role == Role.Binary && LabelNumbers(data, label.Name) is { Count: > 0 } values)
+                steps.Add(ml.Transforms.Conversion.MapValue(label.Name, values, label.Name));   // 1 / 0 / NaN: rows without the label are masked
+            else if (label.Role == Role.Binary)
                 steps.Add(ml.Transforms.Conversion.MapValue(label.Name, [new KeyValuePair<string, bool>(label.Positive!, true)], label.Name));
             else if (label.Role == Role.Multiclass)
                 steps.Add(ml.Transforms.Conversion.MapValueToKey(label.Name));
@@ -104,5 +147,18 @@ internal sealed record DatasetSpec(string Name, string File, IReadOnlyList<Colum
         }
         var prefix = new TransformerChain<ITransformer>([.. transformers]);
         return (ml.Data.Cache(prefix.Transform(train)), ml.Data.Cache(prefix.Transform(test)));
+    }
+
+    /// <summary>
+    /// For a binary label with empty fields: each value's number (positive 1, any other 0, empty NaN), since a Boolean
+    /// cannot say "unknown". Empty list when every row has the label (those stay Boolean).
+    /// </summary>
+    private List<KeyValuePair<string, float>> LabelNumbers(IDataView data, string label)
+    {
+        var values = data.GetColumn<ReadOnlyMemory<char>>(label).Select(v => v.ToString()).Distinct().ToList();
+        if (!values.Contains(""))
+            return [];
+        string positive = Columns.First(c => c.Name == label).Positive!;
+        return values.Select(v => new KeyValuePair<string, float>(v, v.Length == 0 ? float.NaN : v == positive ? 1f : 0f)).ToList();
     }
 }

@@ -39,7 +39,7 @@ internal static class Models
     {
         "LightGBM per task" => PerTask(ml, model, dataset, train, test, LightGbm),
         "FastTree per task" => PerTask(ml, model, dataset, train, test, FastTree),
-        "Ours single-task" => PerTask(ml, model, dataset, train, test, (ml, name, _) => ml.MultiTask().Attention(new MultiTaskOptions { Tasks = [new TaskColumn(name)], Training = new TrainingOptions { Seed = seed } })),
+        "Ours single-task" => PerTask(ml, model, dataset, train, test, (ml, name, kind) => ml.MultiTask().Attention(new MultiTaskOptions { Tasks = [new TaskColumn(name, kind)], Training = new TrainingOptions { Seed = seed } })),
         "Shared-bottom MT" => MultiTask(ml, model, dataset, train, test, seed, Architecture.SharedBottom),
         "MMoE MT" => MultiTask(ml, model, dataset, train, test, seed, Architecture.MixtureOfExperts),
         "Local attention MT" => MultiTask(ml, model, dataset, train, test, seed, Architecture.LocalAttention),
@@ -79,12 +79,15 @@ internal static class Models
         long bytes = 0;
         foreach (var (name, kind) in dataset.Tasks)
         {
+            var estimator = trainer(ml, name, kind);
+            bool ours = estimator is MultiTaskEstimator;
+            // Tree trainers need every row labelled (and a Boolean binary label); our networks mask missing labels themselves.
+            var (taskTrain, taskTest) = ours ? (train, test) : (Labelled(ml, train, name, kind), Labelled(ml, test, name, kind));
             var clock = Stopwatch.StartNew();
-            var fitted = trainer(ml, name, kind).Fit(train);
+            var fitted = estimator.Fit(taskTrain);
             seconds += clock.Elapsed.TotalSeconds;
-            bytes += SizeOf(ml, fitted, train.Schema);
-            var scored = fitted.Transform(test);
-            bool ours = fitted is MultiTaskTransformer;
+            bytes += SizeOf(ml, fitted, taskTrain.Schema);
+            var scored = fitted.Transform(taskTest);
             var score = ours ? FromMetrics(ml.MultiTask().Evaluate(scored, name)[name]) : Evaluate(ml, scored, name, kind);
             scores.Add(WithBalancedRule(score, train, scored, ours ? $"{name}.Score" : "Score"));
             (fitted as IDisposable)?.Dispose();
@@ -99,7 +102,7 @@ internal static class Models
         var training = new TrainingOptions { LossWeighting = weighting, MulticlassDecision = decision, Seed = seed, LearningRateDecay = learningRateDecay };
         var options = new MultiTaskOptions
         {
-            Tasks = dataset.Tasks.Select(t => new TaskColumn(t.Name)).ToList(),
+            Tasks = dataset.Tasks.Select(t => new TaskColumn(t.Name, t.Kind)).ToList(),
             Network = new NetworkOptions { Architecture = architecture, NumericEncoding = encoding, Dropout = dropout },
             Training = weightAverageDecay is double decay ? training with { WeightAverageDecay = decay } : training,
         };
@@ -112,6 +115,18 @@ internal static class Models
         if (decision == MulticlassDecision.MostLikely)
             scores = scores.Select(s => WithBalancedRule(s, train, scored, $"{s.Task}.Score"));
         return new ModelResult(model, scores.ToArray(), seconds, SizeOf(ml, fitted, train.Schema));
+    }
+
+    /// <summary>
+    /// The rows that have <paramref name="label"/>, with a numeric binary label (1 / 0 / NaN, see DatasetSpec) as Boolean.
+    /// Other label types cannot be missing and pass unchanged.
+    /// </summary>
+    private static IDataView Labelled(MLContext ml, IDataView data, string label, TaskKind kind)
+    {
+        if (data.Schema[label].Type != NumberDataViewType.Single)
+            return data;
+        var rows = ml.Data.FilterRowsByMissingValues(data, label);
+        return kind == TaskKind.Binary ? ml.Transforms.Conversion.ConvertType(label, outputKind: DataKind.Boolean).Fit(rows).Transform(rows) : rows;
     }
 
     /// <summary>A multiclass score with its macro-accuracy under <see cref="BalancedRule"/> added; others as they are.</summary>
