@@ -20,7 +20,11 @@ internal static class Models
     public static readonly string[] Family =
         ["Local attention MT", "CGC MT", "PLE MT", "Attention + uncertainty", "Attention + DWA", "Attention + GradNorm", "Attention MT (balanced)", "Attention MT (plateau schedule)", "Attention MT (standardized inputs)", "Attention MT (no weight averaging)", "Attention MT (dropout 0.2)"];
 
-    public static readonly string[] Names = [.. Protocol, .. Family];
+    /// <summary>Candidate defaults measured during development (rerunnable by name; not in --family).</summary>
+    public static readonly string[] Candidates =
+        ["Attention MT (epoch ≥ 16 steps)", "Attention MT (epoch ≥ 32 steps)", "Attention MT (epoch ≥ 64 steps)"];
+
+    public static readonly string[] Names = [.. Protocol, .. Family, .. Candidates];
 
     /// <summary>
     /// Fits and scores <paramref name="model"/>. Our networks are trained once per seed of <paramref name="seeds"/> and
@@ -40,21 +44,34 @@ internal static class Models
         "LightGBM per task" => PerTask(ml, model, dataset, train, test, LightGbm),
         "FastTree per task" => PerTask(ml, model, dataset, train, test, FastTree),
         "Ours single-task" => PerTask(ml, model, dataset, train, test, (ml, name, kind) => ml.MultiTask().Attention(new MultiTaskOptions { Tasks = [new TaskColumn(name, kind)], Training = new TrainingOptions { Seed = seed } })),
-        "Shared-bottom MT" => MultiTask(ml, model, dataset, train, test, seed, Architecture.SharedBottom),
-        "MMoE MT" => MultiTask(ml, model, dataset, train, test, seed, Architecture.MixtureOfExperts),
-        "Local attention MT" => MultiTask(ml, model, dataset, train, test, seed, Architecture.LocalAttention),
-        "CGC MT" => MultiTask(ml, model, dataset, train, test, seed, Architecture.Cgc),
-        "PLE MT" => MultiTask(ml, model, dataset, train, test, seed, Architecture.Ple),
-        "Attention + uncertainty" => MultiTask(ml, model, dataset, train, test, seed, Architecture.ExpertAttention, LossWeightingKind.Uncertainty),
-        "Attention + DWA" => MultiTask(ml, model, dataset, train, test, seed, Architecture.ExpertAttention, LossWeightingKind.DynamicWeightAverage),
-        "Attention + GradNorm" => MultiTask(ml, model, dataset, train, test, seed, Architecture.ExpertAttention, LossWeightingKind.GradNorm),
-        "Attention MT (balanced)" => MultiTask(ml, model, dataset, train, test, seed, Architecture.ExpertAttention, decision: MulticlassDecision.Balanced),
-        "Attention MT (plateau schedule)" => MultiTask(ml, model, dataset, train, test, seed, Architecture.ExpertAttention, learningRateDecay: 0.5),
-        "Attention MT (standardized inputs)" => MultiTask(ml, model, dataset, train, test, seed, Architecture.ExpertAttention, encoding: NumericEncoding.Standardized),
-        "Attention MT (no weight averaging)" => MultiTask(ml, model, dataset, train, test, seed, Architecture.ExpertAttention, weightAverageDecay: 0),
-        "Attention MT (dropout 0.2)" => MultiTask(ml, model, dataset, train, test, seed, Architecture.ExpertAttention, dropout: 0.2f),
-        _ => MultiTask(ml, model, dataset, train, test, seed, Architecture.ExpertAttention),
+        _ => MultiTask(ml, model, dataset, train, test, seed, Variant(model)),
     };
+
+    /// <summary>How each multi-task model's options differ from the defaults.</summary>
+    private static Action<MultiTaskOptions> Variant(string model) => model switch
+    {
+        "Shared-bottom MT" => Network(n => n with { Architecture = Architecture.SharedBottom }),
+        "MMoE MT" => Network(n => n with { Architecture = Architecture.MixtureOfExperts }),
+        "Local attention MT" => Network(n => n with { Architecture = Architecture.LocalAttention }),
+        "CGC MT" => Network(n => n with { Architecture = Architecture.Cgc }),
+        "PLE MT" => Network(n => n with { Architecture = Architecture.Ple }),
+        "Attention + uncertainty" => Training(t => t with { LossWeighting = LossWeightingKind.Uncertainty }),
+        "Attention + DWA" => Training(t => t with { LossWeighting = LossWeightingKind.DynamicWeightAverage }),
+        "Attention + GradNorm" => Training(t => t with { LossWeighting = LossWeightingKind.GradNorm }),
+        "Attention MT (balanced)" => Training(t => t with { MulticlassDecision = MulticlassDecision.Balanced }),
+        "Attention MT (plateau schedule)" => Training(t => t with { LearningRateDecay = 0.5 }),
+        "Attention MT (standardized inputs)" => Network(n => n with { NumericEncoding = NumericEncoding.Standardized }),
+        "Attention MT (no weight averaging)" => Training(t => t with { WeightAverageDecay = 0 }),
+        "Attention MT (dropout 0.2)" => Network(n => n with { Dropout = 0.2f }),
+        "Attention MT (epoch ≥ 16 steps)" => Training(t => t with { MinimumEpochSteps = 16 }),
+        "Attention MT (epoch ≥ 32 steps)" => Training(t => t with { MinimumEpochSteps = 32 }),
+        "Attention MT (epoch ≥ 64 steps)" => Training(t => t with { MinimumEpochSteps = 64 }),
+        _ => _ => { },
+    };
+
+    private static Action<MultiTaskOptions> Network(Func<NetworkOptions, NetworkOptions> change) => o => o.Network = change(o.Network);
+
+    private static Action<MultiTaskOptions> Training(Func<TrainingOptions, TrainingOptions> change) => o => o.Training = change(o.Training);
 
     private static IEstimator<ITransformer> LightGbm(MLContext ml, string label, TaskKind kind) => kind switch
     {
@@ -96,16 +113,15 @@ internal static class Models
     }
 
     private static ModelResult MultiTask(MLContext ml, string model, DatasetSpec dataset, IDataView train, IDataView test, int seed,
-        Architecture architecture, LossWeightingKind weighting = LossWeightingKind.Fixed, MulticlassDecision decision = MulticlassDecision.MostLikely,
-        double learningRateDecay = 1, NumericEncoding encoding = NumericEncoding.Auto, double? weightAverageDecay = null, float? dropout = null)
+        Action<MultiTaskOptions> variant)
     {
-        var training = new TrainingOptions { LossWeighting = weighting, MulticlassDecision = decision, Seed = seed, LearningRateDecay = learningRateDecay };
         var options = new MultiTaskOptions
         {
             Tasks = dataset.Tasks.Select(t => new TaskColumn(t.Name, t.Kind)).ToList(),
-            Network = new NetworkOptions { Architecture = architecture, NumericEncoding = encoding, Dropout = dropout },
-            Training = weightAverageDecay is double decay ? training with { WeightAverageDecay = decay } : training,
+            Training = new TrainingOptions { Seed = seed },
         };
+        variant(options);
+        var decision = options.Training.MulticlassDecision;
         var clock = Stopwatch.StartNew();
         using var fitted = ml.MultiTask().Attention(options).Fit(train);
         double seconds = clock.Elapsed.TotalSeconds;

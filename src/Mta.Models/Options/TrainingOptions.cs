@@ -24,6 +24,22 @@ public sealed record TrainingOptions
     public int BatchSize { get; init; } = 128;
 
     /// <summary>
+    /// The fewest optimizer steps one epoch takes, ≥ 1: an epoch over fewer rows than this many batches passes over
+    /// the rows again (reshuffled) until it has taken them. Epochs, early-stopping patience and the plateau schedule
+    /// count epochs, so without a floor a table of a few hundred rows (two or three batches) would stop after a few
+    /// dozen steps, long before it has learned; with it the schedule means at least as many steps on any table, while a
+    /// table with enough rows for this many batches trains exactly as with 1 (plain passes). Default 1.
+    /// </summary>
+    public int MinimumEpochSteps { get; init; } = 1;
+
+    /// <summary>Passes over <paramref name="trainingRows"/> rows that make one epoch of at least <see cref="MinimumEpochSteps"/> steps.</summary>
+    public int PassesPerEpoch(long trainingRows)
+    {
+        long stepsPerPass = Math.Max(1, (trainingRows + BatchSize - 1) / BatchSize);
+        return (int)Math.Max(1, (MinimumEpochSteps + stepsPerPass - 1) / stepsPerPass);
+    }
+
+    /// <summary>
     /// Fraction of the training rows held out for early stopping when no validation set is given, in [0, 0.5].
     /// 0 disables the hold-out (and with no validation set, early stopping). Default 0.1.
     /// </summary>
@@ -109,6 +125,8 @@ public sealed record TrainingOptions
             throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "Epochs must be at least 1.");
         if (BatchSize < 1)
             throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "BatchSize must be at least 1.");
+        if (MinimumEpochSteps < 1)
+            throw new ArgumentOutOfRangeException(nameof(MinimumEpochSteps), MinimumEpochSteps, "MinimumEpochSteps must be at least 1 (1: an epoch is one pass over the rows).");
         if (!(ValidationFraction >= 0 && ValidationFraction <= 0.5))
             throw new ArgumentOutOfRangeException(nameof(ValidationFraction), ValidationFraction, "ValidationFraction must be in [0, 0.5].");
         if (EarlyStoppingPatience < 0)

@@ -211,13 +211,14 @@ public static class MultiTaskTrainer
             if (fingerprint is not null)
                 Checkpoint.TryRestore(options.CheckpointDirectory!, fingerprint, state, net, optimizers, weighting, shuffle);
 
+            int passes = options.PassesPerEpoch(trainRows.Rows);
             bool Stopped() => validSet is not null && options.EarlyStoppingPatience > 0 && state.EpochsSinceBest >= options.EarlyStoppingPatience;
             while (state.Epoch < options.Epochs && !Stopped())
             {
                 int epoch = state.Epoch + 1;
                 var clock = Stopwatch.StartNew();
-                var (trainTotal, trainTasks, timings) = RunEpoch(net, trainRows, tasks, weighting, optimizers, options, shuffle, ct);
-                double samplesPerSecond = trainRows.Rows / Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
+                var (trainTotal, trainTasks, timings) = RunEpoch(net, trainRows, passes, tasks, weighting, optimizers, options, shuffle, ct);
+                double samplesPerSecond = trainRows.Rows * passes / Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
                 var epochWeights = weighting.Weights.ToArray();   // the weights this epoch trained with
                 double epochLearningRate = optimizer.LearningRate;
                 weighting.EndEpoch(trainTasks);
@@ -279,7 +280,7 @@ public static class MultiTaskTrainer
     }
 
     private static (double Total, double[] Tasks, StepTimings Timings) RunEpoch(
-        MultiTaskNetwork net, TrainingRows rows, IReadOnlyList<TaskSpec> tasks, ILossWeighting weighting,
+        MultiTaskNetwork net, TrainingRows rows, int passes, IReadOnlyList<TaskSpec> tasks, ILossWeighting weighting,
         Optimizers optimizers, TrainingOptions options, Generator shuffle, CancellationToken ct)
     {
         net.train();
@@ -287,7 +288,7 @@ public static class MultiTaskTrainer
         double totalSum = 0;
         int batches = 0;
         var clock = new StepClock();
-        foreach (var data in rows.Epoch(ct))
+        foreach (var data in Enumerable.Range(0, passes).SelectMany(_ => rows.Epoch(ct)))
         {
             using var order = randperm(data.Rows, generator: shuffle);
             for (long start = 0; start < data.Rows; start += options.BatchSize)
