@@ -23,7 +23,7 @@ public sealed class EpochStepsTests
         // 200 rows in batches of 64 are 4 steps a pass. With a floor of 12 steps an epoch is 3 passes, so 2 such epochs
         // see the same batches in the same order as 6 plain epochs: with no validation to differ on, the same model.
         var train = SyntheticTasks.Make(200, 5, seed: 17);
-        var plain = new TrainingOptions { Epochs = 6, BatchSize = 64, ValidationFraction = 0, Seed = 5 };
+        var plain = new TrainingOptions { Epochs = 6, BatchSize = 64, ValidationFraction = 0, Seed = 5, MinimumEpochSteps = 1 };
         float[] Weights(TrainingOptions options, out int epochs)
         {
             using var model = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, new NetworkOptions(), options);

@@ -22,7 +22,7 @@ internal static class Models
 
     /// <summary>Candidate defaults measured during development (rerunnable by name; not in --family).</summary>
     public static readonly string[] Candidates =
-        ["Attention MT (epoch ≥ 16 steps)", "Attention MT (epoch ≥ 32 steps)", "Attention MT (epoch ≥ 64 steps)"];
+        ["Attention MT (epoch ≥ 16 steps)", "Attention MT (epoch ≥ 64 steps)", "Attention MT (one pass per epoch)", "Attention MT (bins always)"];
 
     public static readonly string[] Names = [.. Protocol, .. Family, .. Candidates];
 
@@ -64,8 +64,9 @@ internal static class Models
         "Attention MT (no weight averaging)" => Training(t => t with { WeightAverageDecay = 0 }),
         "Attention MT (dropout 0.2)" => Network(n => n with { Dropout = 0.2f }),
         "Attention MT (epoch ≥ 16 steps)" => Training(t => t with { MinimumEpochSteps = 16 }),
-        "Attention MT (epoch ≥ 32 steps)" => Training(t => t with { MinimumEpochSteps = 32 }),
         "Attention MT (epoch ≥ 64 steps)" => Training(t => t with { MinimumEpochSteps = 64 }),
+        "Attention MT (one pass per epoch)" => Training(t => t with { MinimumEpochSteps = 1 }),
+        "Attention MT (bins always)" => Network(n => n with { NumericEncoding = NumericEncoding.PiecewiseLinear }),
         _ => _ => { },
     };
 

@@ -66,6 +66,16 @@ public sealed record NetworkOptions
     /// </summary>
     public int NumericBins { get; init; } = 16;
 
+    /// <summary>
+    /// The encoding training uses when the bins would give the first layer <paramref name="binnedWidth"/> inputs for
+    /// <paramref name="trainingRows"/> rows: <see cref="NumericEncoding.Auto"/> falls back to
+    /// <see cref="NumericEncoding.Standardized"/> when the binned inputs outnumber the rows, since each expert's first
+    /// layer could then fit every row on its own (wide spectra or sensor tables with a few hundred rows). An encoding
+    /// set explicitly is kept.
+    /// </summary>
+    public NumericEncoding EncodingFor(int binnedWidth, long trainingRows) =>
+        NumericEncoding == NumericEncoding.Auto && binnedWidth > trainingRows ? NumericEncoding.Standardized : NumericEncoding;
+
     /// <summary>Whether the input is encoded piecewise-linearly (<see cref="NumericEncoding"/> resolved for the architecture).</summary>
     internal bool UsesPiecewiseLinear => NumericEncoding switch
     {

@@ -28,9 +28,9 @@ public sealed record TrainingOptions
     /// the rows again (reshuffled) until it has taken them. Epochs, early-stopping patience and the plateau schedule
     /// count epochs, so without a floor a table of a few hundred rows (two or three batches) would stop after a few
     /// dozen steps, long before it has learned; with it the schedule means at least as many steps on any table, while a
-    /// table with enough rows for this many batches trains exactly as with 1 (plain passes). Default 1.
+    /// table with enough rows for this many batches trains exactly as with 1 (plain passes). Default 32.
     /// </summary>
-    public int MinimumEpochSteps { get; init; } = 1;
+    public int MinimumEpochSteps { get; init; } = 32;
 
     /// <summary>Passes over <paramref name="trainingRows"/> rows that make one epoch of at least <see cref="MinimumEpochSteps"/> steps.</summary>
     public int PassesPerEpoch(long trainingRows)

@@ -188,15 +188,21 @@ public static class MultiTaskTrainer
         IReadOnlyList<TaskSpec> tasks, TrainingInput input, Func<MultiTaskNetwork, IReadOnlyList<(float Mean, float Scale)>, TrainingRows> createRows,
         NetworkOptions networkOptions, TrainingOptions options, IProgress<EpochReport>? progress, CancellationToken ct)
     {
-        // The size-aware dropout is fixed here, so the network, the checkpoint fingerprint and the model's saved options
-        // all carry the value trained with.
+        // The size-aware dropout and encoding are fixed here, so the network, the checkpoint fingerprint and the model's
+        // saved options all carry the values trained with.
         networkOptions = networkOptions with { Dropout = networkOptions.DropoutFor(input.TrainingRows) };
+        var bins = input.Bins;
+        if (bins is not null && networkOptions.EncodingFor(bins.Width, input.TrainingRows) is var encoding && encoding != networkOptions.NumericEncoding)
+        {
+            networkOptions = networkOptions with { NumericEncoding = encoding };
+            bins = null;
+        }
         var targetScaling = input.TargetScaling;
         var validation = input.Validation;
         OneDnn.TrySetEnabled(false);
         random.manual_seed(options.Seed);
         var shuffle = new Generator((ulong)options.Seed);
-        var net = new MultiTaskNetwork(tasks, input.FeatureCount, input.InputScaling, networkOptions, input.Bins);
+        var net = new MultiTaskNetwork(tasks, input.FeatureCount, input.InputScaling, networkOptions, bins);
         using var weighting = LossWeightings.Create(options, tasks, net.Encoder);
         using var state = new TrainingState();
         try
