@@ -12,7 +12,8 @@ public sealed class StreamingTests
     public void OneChunkWithoutHoldOutGivesTheInMemoryModelBitForBit()
     {
         var train = SyntheticTasks.Make(600, 5, seed: 31);
-        var options = new TrainingOptions { Epochs = 3, ValidationFraction = 0, Seed = 2, StreamingChunkRows = 1000 };
+        // One pass per epoch, so the source's read count is 1 + epochs.
+        var options = new TrainingOptions { Epochs = 3, ValidationFraction = 0, Seed = 2, StreamingChunkRows = 1000, MinimumEpochSteps = 1 };
         using var inMemory = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, new NetworkOptions(), options);
         var source = new ChunkedSource(train);
         using var streamed = MultiTaskTrainer.TrainStreaming(SyntheticTasks.Specs, source, null, new NetworkOptions(), options);

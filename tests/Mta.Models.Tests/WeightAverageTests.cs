@@ -18,7 +18,7 @@ public sealed class WeightAverageTests
         // w0 are the initial weights, w1 the weights after the step and d = min(decay, 1/10) for the first update.
         // w0 is not observable, but the difference from the unaveraged run, d·(w0 − w1), must scale with d: a decay of
         // 0.05 lies half as far from it as any decay from 0.1 up (the warm-up caps the first update's d at 0.1).
-        var options = new TrainingOptions { Epochs = 1, BatchSize = 256, ValidationFraction = 0, LearningRate = 0.01, Seed = 5 };
+        var options = new TrainingOptions { Epochs = 1, BatchSize = 256, ValidationFraction = 0, LearningRate = 0.01, Seed = 5, MinimumEpochSteps = 1 };
         float[] Weights(double decay)
         {
             using var model = MultiTaskTrainer.Train(SyntheticTasks.Specs, Train, null, new NetworkOptions(), options with { WeightAverageDecay = decay });
@@ -43,7 +43,7 @@ public sealed class WeightAverageTests
         // the same average, so the distance from the unaveraged run's statistics doubles from decay 0.05 to 0.99.
         var images = SyntheticImages.Make(64, 2, 8, seed: 33);
         var network = new NetworkOptions { Architecture = Architecture.ConvolutionalAttention, ImageShape = [2, 8, 8], ConvChannels = [4, 6], TowerHiddenSizes = [8] };
-        var options = new TrainingOptions { Epochs = 1, BatchSize = 64, ValidationFraction = 0, Seed = 5 };
+        var options = new TrainingOptions { Epochs = 1, BatchSize = 64, ValidationFraction = 0, Seed = 5, MinimumEpochSteps = 1 };
         float[] Statistics(double decay)
         {
             using var model = MultiTaskTrainer.Train(SyntheticImages.Specs, images, null, network, options with { WeightAverageDecay = decay });

@@ -1,4 +1,4 @@
-// Quality benchmark (issue #3): one multi-task model against one-model-per-task ML.NET trainers on the bundled
+// Quality benchmark: one multi-task model against one-model-per-task ML.NET trainers on the bundled
 // real data sets, and the MMoE paper's synthetic tasks. Prints Markdown tables and writes them to a file.
 //   dotnet run --project tests/Mta.QualityBenchmark -c Release              # everything (tens of minutes)
 //   dotnet run --project tests/Mta.QualityBenchmark -c Release -- --quick   # a few minutes
@@ -27,6 +27,8 @@ var experimentSeconds = new Option<int>("--experiment-seconds") { Description = 
 var root = new RootCommand("Mta.MLNet quality benchmark") { quick, output, datasetsOption, syntheticSeeds, syntheticRates, modelsOption, family, skipSynthetic, experimentSeconds, perClass, seedsOption, syntheticModels };
 // The command as a shell would need it, so a results file's header can be pasted back: multi-word model names quoted.
 string commandLine = string.Join(' ', args.Select(a => a.Contains(' ', StringComparison.Ordinal) ? $"\"{a}\"" : a));
+// libtorch's thread count changes the last digits of large matrix products, so a rerun needs the same setting.
+string threads = Environment.GetEnvironmentVariable("OMP_NUM_THREADS") is { Length: > 0 } n ? $"OMP_NUM_THREADS={n} " : "";
 root.SetAction(parse =>
 {
     bool isQuick = parse.GetValue(quick);
@@ -72,7 +74,7 @@ root.SetAction(parse =>
     var report = new StringBuilder();
     report.AppendLine("# Quality benchmark results");
     report.AppendLine();
-    report.AppendLine($"Command: `dotnet run --project tests/Mta.QualityBenchmark -c Release -- {commandLine}`. " +
+    report.AppendLine($"Command: `{threads}dotnet run --project tests/Mta.QualityBenchmark -c Release -- {commandLine}`. " +
         $"Machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}. Split: test = rows whose 0-based index % 5 == 4. " +
         "Every model uses default options; our networks hold out 10% of train for early stopping" +
         (seeds.Length > 1 ? $" and are trained with {seeds.Length} seeds ({string.Join(", ", seeds)}): their metrics are means over the seeds, and the mean main metric shows ± its standard deviation across them." : " (seed 42).") );
