@@ -7,6 +7,7 @@ using Mta.Models.Options;
 using Mta.Models.Reports;
 using Mta.Models.Tasks;
 using Mta.Models.Weighting;
+using Mta.Models.TorchSharpFixes;
 using TorchSharp;
 using static TorchSharp.torch;
 

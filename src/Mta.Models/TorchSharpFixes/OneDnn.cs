@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 
-namespace Mta.Models.Training;
+namespace Mta.Models.TorchSharpFixes;
 
 /// <summary>Turns libtorch's oneDNN (MKLDNN) kernels on or off for the process; training turns them off.</summary>
 /// <remarks>

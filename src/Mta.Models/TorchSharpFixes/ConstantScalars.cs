@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using TorchSharp;
 
-namespace Mta.Models.Training;
+namespace Mta.Models.TorchSharpFixes;
 
 /// <summary>
 /// TorchSharp Scalars for constants used in every training step (Adam's betas, loss weights, 0.5, 1), made once and kept.
