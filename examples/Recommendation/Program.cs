@@ -1,8 +1,8 @@
 // Attention pooling over sets: one model reads each user's recent items (a variable-length ML.NET vector column) and
 // predicts two tasks that need different items: will the user click a promoted category-1 item (it depends on their
 // recent items), and what rating will they give (it depends on the prices of their category-3/4 items). The data is
-// synthetic (Mta.Models.Data.SyntheticRecommendations), so the right answer is known; compare with LightGBM per task on
-// the items averaged into fixed features, which is what ML.NET offers for a list without this package.
+// synthetic (SyntheticRecommendations in tests/Mta.SampleData), so the right answer is known; compare with LightGBM
+// per task on the items averaged into fixed features, which is what ML.NET offers for a list without this package.
 //   dotnet run --project examples/Recommendation -c Release -- [--train-rows 20000] [--epochs 30] [--seed 1]
 using System.CommandLine;
 using System.Diagnostics;
@@ -10,8 +10,8 @@ using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Mta.MLNet;
-using Mta.Models.Data;
 using Mta.Models.Options;
+using Mta.SampleData;
 using Recommendation;
 
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;

@@ -1,5 +1,5 @@
 using Microsoft.ML.Data;
-using Mta.Models.Data;
+using Mta.SampleData;
 
 namespace Recommendation;
 

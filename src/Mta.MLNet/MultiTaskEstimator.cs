@@ -26,6 +26,10 @@ public sealed class MultiTaskEstimator : IEstimator<MultiTaskTransformer>
 {
     private readonly MLContext _mlContext;
     private readonly MultiTaskOptions _options;
+    // The option groups validated at construction. They are immutable records, so while Options still holds these
+    // instances Fit tells the trainer they are valid; a group replaced since is validated by the trainer.
+    private readonly NetworkOptions _checkedNetwork;
+    private readonly TrainingOptions _checkedTraining;
 
     internal MultiTaskEstimator(MLContext mlContext, MultiTaskOptions options)
     {
@@ -41,6 +45,8 @@ public sealed class MultiTaskEstimator : IEstimator<MultiTaskTransformer>
         ArgumentNullException.ThrowIfNull(options.Training, nameof(options.Training));
         options.Network.Validate();
         options.Training.Validate();
+        _checkedNetwork = options.Network;
+        _checkedTraining = options.Training;
     }
 
     /// <summary>The options this estimator trains with.</summary>
@@ -65,11 +71,13 @@ public sealed class MultiTaskEstimator : IEstimator<MultiTaskTransformer>
                 $"{layout.KeyCount?.ToString(CultureInfo.InvariantCulture) ?? "no"} in the training data; featurize both with the same fitted transforms.");
         var validation = validationLayout is null ? null : TrainingDataReader.Read(_options.ValidationData!, validationLayout, tasks, "validation data");
 
+        // WithKeyVocabulary only fills in a key count (ML.NET keys count from 1), which keeps a valid network valid.
+        bool optionsChecked = ReferenceEquals(_options.Network, _checkedNetwork) && ReferenceEquals(_options.Training, _checkedTraining);
         using var model = _options.Streaming
             ? MultiTaskTrainer.TrainStreaming(specs, new DataViewRowSource(input, layout, tasks), validation,
-                network, _options.Training, _options.Progress, _options.CancellationToken)
+                network, _options.Training, optionsChecked, _options.Progress, _options.CancellationToken)
             : MultiTaskTrainer.Train(specs, TrainingDataReader.Read(input, layout, tasks, "training data"), validation,
-                network, _options.Training, _options.Progress, _options.CancellationToken);
+                network, _options.Training, optionsChecked, _options.Progress, _options.CancellationToken);
         var batched = model.ExportOnnx(OnnxLayouts.Batched(_options.FeatureColumnName, specs));
         // ML.NET's OnnxTransformer feeds a fixed-size column only to a fixed input dim, a variable-length one only to a symbolic dim.
         var singleRow = model.ExportOnnx(OnnxLayouts.SingleRow(_options.FeatureColumnName, specs) with
@@ -108,23 +116,13 @@ public sealed class MultiTaskEstimator : IEstimator<MultiTaskTransformer>
         foreach (var task in _options.Tasks)
         {
             var label = Find(inputSchema, task.LabelColumnName, "Label");
-            var kind = task.Kind ?? InferKind(label)
+            var kind = task.Kind
+                ?? (label.Kind == SchemaShape.Column.VectorKind.Scalar ? TaskResolver.InferKind(label.ItemType, label.IsKey) : null)
                 ?? throw new ArgumentOutOfRangeException(nameof(inputSchema),
                     $"Label column '{task.LabelColumnName}' (task '{task.Name}') is {Describe(label)}; supported: Boolean (binary), key (multiclass), Single or Double (regression).");
             tasks.Add((task.Name, kind, task.LabelColumnName));
         }
         return OutputSchemaShape.Create(_mlContext, inputSchema, _options.FeatureColumnName, tasks);
-    }
-
-    private static TaskKind? InferKind(SchemaShape.Column label)
-    {
-        if (label.Kind != SchemaShape.Column.VectorKind.Scalar)
-            return null;
-        if (label.IsKey)
-            return TaskKind.Multiclass;
-        if (label.ItemType is BooleanDataViewType)
-            return TaskKind.Binary;
-        return label.ItemType == NumberDataViewType.Single || label.ItemType == NumberDataViewType.Double ? TaskKind.Regression : null;
     }
 
     private static SchemaShape.Column Find(SchemaShape schema, string name, string role) =>

@@ -19,9 +19,10 @@ namespace Mta.MLNet;
 /// <remarks>
 /// <para><see cref="Transform"/> scores lazily through ONNX Runtime, <c>ScoringBatchSize</c> rows per call.
 /// PredictionEngine works too (one row at a time).</para>
-/// <para>Saving with <c>mlContext.Model.Save</c> writes an equivalent chain of ML.NET's own transformers
-/// (ApplyOnnxModel + MapValueToKey), so <c>mlContext.Model.Load</c> needs only Microsoft.ML and
-/// Microsoft.ML.OnnxTransformer, and predicts the same values; the loaded object is that chain, not this type.</para>
+/// <para>Saving with <c>mlContext.Model.Save</c> writes an equivalent chain of ML.NET transformers
+/// (ApplyOnnxModel, MapValueToKey and this package's <see cref="Scoring.VectorOfOneToScalar"/> custom mappings), so
+/// <c>mlContext.Model.Load</c> needs Microsoft.ML, Microsoft.ML.OnnxTransformer and this package, and predicts the
+/// same values; the loaded object is that chain, not this type.</para>
 /// <para>Threads: scoring shares one ONNX Runtime session (whose Run is thread-safe) and each cursor keeps its own
 /// batch buffers, so cursors may be used from different threads; use one PredictionEngine per thread, as ML.NET
 /// requires.</para>

@@ -88,6 +88,27 @@ public sealed class SchemaErrorTests
     }
 
     [TestMethod]
+    public void ThePromisedColumnsAreTheScoredColumnsForEveryTaskKind()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = Synthetic.Load(ml, 100, seed: 1);
+        var pipeline = Synthetic.Pipeline(ml, new MultiTaskOptions { Training = new() { Epochs = 1 } });
+        static bool IsTaskColumn(string name) => name.Contains('.', StringComparison.Ordinal);
+        static string Describe(string name, SchemaShape.Column.VectorKind kind, DataViewType item, bool key) =>
+            $"{name}: {kind} of {(key ? "key" : item.ToString())}";
+
+        var promised = PromisedShape(pipeline, data).Where(c => IsTaskColumn(c.Name))
+            .Select(c => Describe(c.Name, c.Kind, c.ItemType, c.IsKey)).Order(StringComparer.Ordinal).ToArray();
+        var model = pipeline.Fit(data);
+        using var transformer = model.LastTransformer;
+        var scored = model.Transform(data).Schema.Where(c => IsTaskColumn(c.Name)).Select(c => c.Type is VectorDataViewType v
+            ? Describe(c.Name, v.IsKnownSize ? SchemaShape.Column.VectorKind.Vector : SchemaShape.Column.VectorKind.VariableVector, v.ItemType, v.ItemType is KeyDataViewType)
+            : Describe(c.Name, SchemaShape.Column.VectorKind.Scalar, c.Type, c.Type is KeyDataViewType)).Order(StringComparer.Ordinal).ToArray();
+        CollectionAssert.AreEqual(scored, promised, $"promised: {string.Join("; ", promised)}");
+        Assert.HasCount(9, promised);   // binary 3, multiclass 2, regression 1, and an attention column per task
+    }
+
+    [TestMethod]
     public void GetOutputSchemaNamesAMissingLabel()
     {
         var chain = _ml.Transforms.CopyColumns("x", "Score").Append(_ml.MultiTask().Attention(["nope"]));

@@ -1,7 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using Mta.Models.Data;
 using Mta.Models.Options;
+using Mta.SampleData;
 
 namespace Mta.MLNet.Tests;
 

@@ -1,6 +1,6 @@
-using Mta.Models.Data;
 using Mta.Models.Options;
 using Mta.Models.Training;
+using Mta.SampleData;
 
 namespace Mta.Models.Tests;
 

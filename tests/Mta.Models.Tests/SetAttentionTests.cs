@@ -2,6 +2,7 @@ using Mta.Models.Data;
 using Mta.Models.Onnx;
 using Mta.Models.Options;
 using Mta.Models.Training;
+using Mta.SampleData;
 
 namespace Mta.Models.Tests;
 

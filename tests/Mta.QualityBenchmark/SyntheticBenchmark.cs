@@ -3,6 +3,7 @@ using System.Text;
 using Mta.Models.Data;
 using Mta.Models.Options;
 using Mta.Models.Training;
+using Mta.SampleData;
 
 namespace Mta.QualityBenchmark;
 

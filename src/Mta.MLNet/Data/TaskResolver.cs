@@ -63,7 +63,7 @@ internal static class TaskResolver
         var column = schema.GetColumnOrNull(task.LabelColumnName)
             ?? throw SchemaError($"Label column '{task.LabelColumnName}' (task '{task.Name}') was not found in the input data.", schema);
         var type = column.Type;
-        var kind = task.Kind ?? InferKind(type)
+        var kind = task.Kind ?? InferKind(type, isKey: type is KeyDataViewType)
             ?? throw Unsupported(task, type, "Supported: Boolean (binary), key (multiclass; use MapValueToKey on a text label), Single or Double (regression).");
         switch (kind)
         {
@@ -86,13 +86,16 @@ internal static class TaskResolver
         }
     }
 
-    private static TaskKind? InferKind(DataViewType type) => type switch
-    {
-        BooleanDataViewType => TaskKind.Binary,
-        KeyDataViewType => TaskKind.Multiclass,
-        _ when IsReal(type) => TaskKind.Regression,
-        _ => null,
-    };
+    /// <summary>
+    /// The kind a label column gives when its task does not say: key → multiclass, Boolean → binary, Single or
+    /// Double → regression; null for any other type (a vector too). <paramref name="isKey"/>: the column is a key
+    /// (ML.NET's <c>SchemaShape</c> describes a key by its raw type and a flag).
+    /// </summary>
+    public static TaskKind? InferKind(DataViewType type, bool isKey) =>
+        isKey ? TaskKind.Multiclass
+        : type is BooleanDataViewType ? TaskKind.Binary
+        : IsReal(type) ? TaskKind.Regression
+        : null;
 
     private static bool IsReal(DataViewType type) => type == NumberDataViewType.Single || type == NumberDataViewType.Double;
 

@@ -30,7 +30,7 @@ internal static class SavedModelLoader
 
     /// <summary>
     /// How long ML.NET may take to read a model file. A sound file takes seconds; ML.NET's binary reader can loop forever
-    /// on some deliberately altered files (a re-zipped, tampered schema entry: see the loader fuzz in the README).
+    /// on some deliberately altered files (a re-zipped, tampered schema entry: see tests/Mta.PerfBenchmark/LoaderFuzz.cs).
     /// </summary>
     internal static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(30);
 

@@ -32,22 +32,24 @@ internal static class OutputSchemaShape
         var conversions = new List<(string Output, string Input, DataKind Kind)>();
         foreach (var (task, kind, label) in tasks)
         {
-            switch (kind)
+            foreach (var column in TaskOutputColumns.For(task, kind))
             {
-                case TaskKind.Binary:
-                    conversions.Add((OutputColumnNames.Score(task), label, DataKind.Single));
-                    conversions.Add((OutputColumnNames.Probability(task), label, DataKind.Single));
-                    conversions.Add((OutputColumnNames.PredictedLabel(task), label, DataKind.Boolean));
-                    break;
-                case TaskKind.Multiclass:
-                    AddVectorOfSingle(OutputColumnNames.Score(task));
-                    columns.Add(new(OutputColumnNames.PredictedLabel(task), label));
-                    break;
-                default:
-                    conversions.Add((OutputColumnNames.Score(task), label, DataKind.Single));
-                    break;
+                switch (column.Type)
+                {
+                    case OutputColumnType.Single:
+                        conversions.Add((column.Name, label, DataKind.Single));
+                        break;
+                    case OutputColumnType.Boolean:
+                        conversions.Add((column.Name, label, DataKind.Boolean));
+                        break;
+                    case OutputColumnType.VectorOfSingle:
+                        AddVectorOfSingle(column.Name);
+                        break;
+                    default:
+                        columns.Add(new(column.Name, label));
+                        break;
+                }
             }
-            AddVectorOfSingle(OutputColumnNames.Attention(task));
         }
 
         var shape = input;

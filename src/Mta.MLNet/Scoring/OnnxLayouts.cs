@@ -17,11 +17,9 @@ internal static class OnnxLayouts
     public static OnnxExportOptions Batched(string featureColumnName, IReadOnlyList<TaskSpec> tasks) => new()
     {
         InputName = featureColumnName,
-        // The same columns as the single-row graph, except that the multiclass prediction is the class index,
-        // which the batched view turns into the key (index + 1): no string round trip in the fast path.
-        Outputs = SingleRowColumns(tasks).Select(c => c.Kind == OnnxOutputKind.PredictedClassLabel
-            ? new OnnxOutput(c.Task, OnnxOutputKind.PredictedIndex, OutputColumnNames.PredictedLabel(c.Task))
-            : new OnnxOutput(c.Task, c.Kind, c.ColumnName)).ToArray(),
+        // One output per column; the multiclass prediction is the class index, which the batched view turns into
+        // the key (index + 1): no string round trip in the fast path.
+        Outputs = TaskOutputColumns.For(tasks).Select(c => new OnnxOutput(c.Task, c.Source, c.Name)).ToArray(),
     };
 
     public static OnnxExportOptions SingleRow(string featureColumnName, IReadOnlyList<TaskSpec> tasks) => new()
@@ -32,31 +30,24 @@ internal static class OnnxLayouts
     };
 
     /// <summary>
-    /// The columns of the single-row graph, in output order. A per-row value comes out as a one-slot vector
-    /// named <c>{column}.Vector</c> and is made a scalar by the saved chain.
+    /// The columns of the single-row graph, in output order (<see cref="TaskOutputColumns"/>). A per-row value comes
+    /// out as a one-slot vector named <c>{column}.Vector</c> and is made a scalar by the saved chain.
     /// </summary>
     public static IEnumerable<SingleRowColumn> SingleRowColumns(IReadOnlyList<TaskSpec> tasks)
     {
         foreach (var task in tasks)
         {
-            string t = task.Name;
-            switch (task.Kind)
+            foreach (var column in TaskOutputColumns.For(task.Name, task.Kind))
             {
-                case TaskKind.Binary:
-                    yield return SingleRowColumn.PerRow(t, OnnxOutputKind.Logit, OutputColumnNames.Score(t));
-                    yield return SingleRowColumn.PerRow(t, OnnxOutputKind.Probability, OutputColumnNames.Probability(t));
-                    yield return SingleRowColumn.PerRow(t, OnnxOutputKind.PredictedFlag, OutputColumnNames.PredictedLabel(t));
-                    break;
-                case TaskKind.Multiclass:
-                    yield return new(t, OnnxOutputKind.Probabilities, OutputColumnNames.Score(t), false, task.ClassLabels);
+                yield return column.Type switch
+                {
                     // ML.NET's MapValueToKey turns the class name into a key whose key values are the class names.
-                    yield return SingleRowColumn.PerRow(t, OnnxOutputKind.PredictedClassLabel, OutputColumnNames.PredictedLabelText(t));
-                    break;
-                default:
-                    yield return SingleRowColumn.PerRow(t, OnnxOutputKind.Value, OutputColumnNames.Score(t));
-                    break;
+                    OutputColumnType.LabelKey => SingleRowColumn.PerRow(task.Name, OnnxOutputKind.PredictedClassLabel, OutputColumnNames.PredictedLabelText(task.Name)),
+                    OutputColumnType.VectorOfSingle => new(task.Name, column.Source, column.Name, false,
+                        column.Source == OnnxOutputKind.Probabilities ? task.ClassLabels : null),
+                    _ => SingleRowColumn.PerRow(task.Name, column.Source, column.Name),
+                };
             }
-            yield return new(t, OnnxOutputKind.Attention, OutputColumnNames.Attention(t), false, null);
         }
     }
 }

@@ -1,5 +1,5 @@
-using Mta.Models.Training;
 using Mta.Models.Tasks;
+using Mta.Models.TorchSharpFixes;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,5 +1,5 @@
-using Mta.Models.Training;
 using Mta.Models.Options;
+using Mta.Models.TorchSharpFixes;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;

@@ -1,8 +1,8 @@
-using Mta.Models.Training;
 using Mta.Models.Architectures;
 using Mta.Models.Data;
 using Mta.Models.Options;
 using Mta.Models.Tasks;
+using Mta.Models.TorchSharpFixes;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;

@@ -10,7 +10,7 @@ public sealed record TrainingOptions
 
     /// <summary>
     /// Learning rate (&gt; 0). Default 1e-3 (Adam's usual rate): with 3e-3 the networks overfit small tables within a
-    /// few epochs (docs/quality-results.md).
+    /// few epochs (measured in docs/results/quality.md).
     /// </summary>
     public double LearningRate { get; init; } = 1e-3;
 
@@ -51,9 +51,9 @@ public sealed record TrainingOptions
     /// <summary>
     /// Learning-rate schedule on a plateau: the learning rate is multiplied by this factor, in (0, 1], each time
     /// <see cref="LearningRatePatience"/> more epochs pass without a better validation loss; 1 (default) keeps it
-    /// constant. Needs validation data (as early stopping). Measured with 0.5 by the quality benchmark (model
-    /// "Attention MT (plateau schedule)", 3 seeds): at the default learning rate no data set's mean main metric moved by
-    /// more than its seed spread (diamonds 0.5183 → 0.5169, spread ± 0.0026; the others unchanged), so not on by default.
+    /// constant. Needs validation data (as early stopping). Off by default: at the default learning rate it did not
+    /// move any data set's result beyond the spread between seeds (measured in docs/results/quality.md, model
+    /// "Attention MT (plateau schedule)").
     /// </summary>
     public double LearningRateDecay { get; init; } = 1.0;
 
@@ -67,8 +67,7 @@ public sealed record TrainingOptions
     /// Averaging of the weights (an exponential moving average, i.e. Polyak averaging): after every optimizer step,
     /// average ← d·average + (1 − d)·weights with d = min(this value, (1 + t) / (10 + t)) after t steps, so a short run
     /// averages over its last tenth or so and a long one over about 1/(1 − d) steps. Validation, early stopping and the
-    /// model returned use the average; in [0, 1), 0 turns it off. Default 0.99 (measured in docs/quality-results.md,
-    /// "Weight averaging").
+    /// model returned use the average; in [0, 1), 0 turns it off. Default 0.99 (measured in docs/results/quality.md).
     /// </summary>
     public double WeightAverageDecay { get; init; } = 0.99;
 

@@ -1,3 +1,4 @@
+using Mta.Models.TorchSharpFixes;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -10,7 +11,8 @@ namespace Mta.Models.Training;
 /// </summary>
 /// <remarks>
 /// <para>Why: for nets of this size a CPU training step costs what its number of tensor ops costs, not its FLOPs.
-/// Per-parameter Adam and clip_grad_norm_ were a fifth of the step for the benchmark's small net.</para>
+/// Per-parameter Adam and clip_grad_norm_ add a few ops per parameter tensor to every step (measured by
+/// tests/Mta.PerfBenchmark).</para>
 /// <para>How: each parameter is re-pointed (<c>set_</c>) at its slice of one values buffer and given its slice of one
 /// gradient buffer as <c>.grad</c>; backward accumulates into existing gradients in place, so after backward the flat
 /// gradient holds every parameter's gradient. The update math is PyTorch's single-tensor Adam/AdamW.</para>

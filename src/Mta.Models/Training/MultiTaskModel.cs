@@ -4,6 +4,7 @@ using Mta.Models.Onnx;
 using Mta.Models.Options;
 using Mta.Models.Reports;
 using Mta.Models.Tasks;
+using Mta.Models.TorchSharpFixes;
 using static TorchSharp.torch;
 
 namespace Mta.Models.Training;

@@ -7,6 +7,7 @@ using Mta.Models.Options;
 using Mta.Models.Reports;
 using Mta.Models.Tasks;
 using Mta.Models.Weighting;
+using Mta.Models.TorchSharpFixes;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -34,13 +35,26 @@ public static class MultiTaskTrainer
         NetworkOptions network,
         TrainingOptions training,
         IProgress<EpochReport>? progress = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        Train(tasks, train, validation, network, training, optionsChecked: false, progress, cancellationToken);
+
+    /// <summary>
+    /// <see cref="Train(IReadOnlyList{TaskSpec}, MultiTaskData, MultiTaskData?, NetworkOptions, TrainingOptions, IProgress{EpochReport}?, CancellationToken)"/>;
+    /// <paramref name="optionsChecked"/>: the caller has already validated these option instances (the ML.NET
+    /// estimator does when it is created), so they are not validated a second time.
+    /// </summary>
+    internal static MultiTaskModel Train(
+        IReadOnlyList<TaskSpec> tasks,
+        MultiTaskData train,
+        MultiTaskData? validation,
+        NetworkOptions network,
+        TrainingOptions training,
+        bool optionsChecked,
+        IProgress<EpochReport>? progress,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(train);
-        ArgumentNullException.ThrowIfNull(network);
-        ArgumentNullException.ThrowIfNull(training);
-        network.Validate();
-        training.Validate();
+        CheckOptions(network, training, optionsChecked);
         train.Validate(tasks);
         CheckWeighting(tasks, training);
         CheckWidths(network, train.FeatureCount, validation);
@@ -92,13 +106,25 @@ public static class MultiTaskTrainer
         NetworkOptions network,
         TrainingOptions training,
         IProgress<EpochReport>? progress = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        TrainStreaming(tasks, source, validation, network, training, optionsChecked: false, progress, cancellationToken);
+
+    /// <summary>
+    /// <see cref="TrainStreaming(IReadOnlyList{TaskSpec}, IMultiTaskRowSource, MultiTaskData?, NetworkOptions, TrainingOptions, IProgress{EpochReport}?, CancellationToken)"/>;
+    /// <paramref name="optionsChecked"/> as for <c>Train</c>.
+    /// </summary>
+    internal static MultiTaskModel TrainStreaming(
+        IReadOnlyList<TaskSpec> tasks,
+        IMultiTaskRowSource source,
+        MultiTaskData? validation,
+        NetworkOptions network,
+        TrainingOptions training,
+        bool optionsChecked,
+        IProgress<EpochReport>? progress,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(source);
-        ArgumentNullException.ThrowIfNull(network);
-        ArgumentNullException.ThrowIfNull(training);
-        network.Validate();
-        training.Validate();
+        CheckOptions(network, training, optionsChecked);
         TaskSpec.ValidateSet(tasks);
         CheckWeighting(tasks, training);
         CheckWidths(network, source.FeatureCount, validation);
@@ -125,6 +151,16 @@ public static class MultiTaskTrainer
                 (net, scaling) => new StreamedRows(source, training.StreamingChunkRows, pass.HeldOut, pass.TrainingRows, tasks, scaling, net),
                 network, training, progress, cancellationToken);
         }
+    }
+
+    private static void CheckOptions(NetworkOptions network, TrainingOptions training, bool optionsChecked)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(training);
+        if (optionsChecked)
+            return;
+        network.Validate();
+        training.Validate();
     }
 
     private static Standardization InputScaling(MultiTaskData train, NetworkOptions network)

@@ -1,3 +1,4 @@
+using Mta.Models.TorchSharpFixes;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;

@@ -1,5 +1,5 @@
+using Mta.Models.TorchSharpFixes;
 using TorchSharp;
-using Mta.Models.Training;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 

@@ -1,4 +1,3 @@
-using Mta.Models.Training;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;

@@ -144,4 +144,21 @@ public sealed class FitInputErrorTests
         var e = Assert.Throws<ArgumentException>(() => _ml.MultiTask().Attention(options));
         StringAssert.Contains(e.Message, option);
     }
+
+    [TestMethod]
+    [DataRow("ExpertCount")]
+    [DataRow("BatchSize")]
+    public void OptionsReplacedAfterConstructionAreValidatedAtFit(string option)
+    {
+        // Fit skips a second validation only for the option instances checked at construction.
+        var options = new MultiTaskOptions { Tasks = [new TaskColumn("Y")] };
+        var estimator = _ml.MultiTask().Attention(options);
+        if (option == "ExpertCount")
+            options.Network = options.Network with { ExpertCount = 0 };
+        else
+            options.Training = options.Training with { BatchSize = 0 };
+        var rows = _ml.Data.LoadFromEnumerable(Enumerable.Range(0, 20).Select(i => new Row { Y = i }).ToArray());
+        var e = Assert.Throws<ArgumentException>(() => estimator.Fit(rows));
+        StringAssert.Contains(e.Message, option);
+    }
 }

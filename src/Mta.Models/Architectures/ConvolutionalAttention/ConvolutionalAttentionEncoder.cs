@@ -1,7 +1,7 @@
-using Mta.Models.Training;
 using Mta.Models.Modules;
 using Mta.Models.Onnx;
 using Mta.Models.Options;
+using Mta.Models.TorchSharpFixes;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;

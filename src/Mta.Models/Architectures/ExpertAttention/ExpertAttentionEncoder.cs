@@ -25,9 +25,9 @@ internal sealed class ExpertAttentionEncoder : TaskEncoder
         _expertCount = options.ExpertCount;
         experts = new GroupedMlp(nameof(experts), options.ExpertCount, featureCount, options.ExpertHiddenSizes, options.Activation, options.DropoutRate);
         // Queries at a linear layer's scale (std 1/√u): tasks start with different, input-dependent mixes, as MMoE's
-        // randomly initialized gates do. Ten times smaller queries kept every task near the same uniform mix, i.e. a
-        // shared bottom squeezed through one u-wide average: on the MMoE synthetic tasks (p = 0.5, 10 seeds) test MSE
-        // 0.0946 against 0.0752 with this scale (docs/synthetic-results.md; real data: docs/quality-results.md).
+        // randomly initialized gates do. Much smaller queries keep every task near the same uniform mix, i.e. a shared
+        // bottom squeezed through one u-wide average, which learns less correlated tasks worse (measured by the MMoE
+        // synthetic experiment of tests/Mta.QualityBenchmark, and on real data in docs/results/quality.md).
         using var queryScale = (1.0 / Math.Sqrt(experts.OutputWidth)).ToScalar();   // disposed, not left to a finalizer
         queries = new Parameter(randn(experts.OutputWidth, taskCount).mul_(queryScale));
         RegisterComponents();

@@ -1,8 +1,8 @@
-using Mta.Models.Training;
 using Mta.Models.Data;
 using Mta.Models.Modules;
 using Mta.Models.Onnx;
 using Mta.Models.Options;
+using Mta.Models.TorchSharpFixes;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -53,8 +53,9 @@ internal sealed class SetAttentionEncoder : TaskEncoder
         }
         items = new GroupedMlp(nameof(items), 1, itemInput, options.ExpertHiddenSizes, options.Activation, options.DropoutRate);
         scorer = new GroupedLinear(nameof(scorer), 1, items.OutputWidth, items.OutputWidth);
-        // Small queries start every task near an even mix of its items. (ExpertAttentionEncoder's queries now start at a
-        // linear layer's scale; that change was measured for experts, not for items, so this one stays.)
+        // Small queries (a tenth of a linear layer's scale) start every task near an even mix of its items, a mean
+        // pooling it then learns away from. ExpertAttentionEncoder starts at a linear layer's scale because that was
+        // measured to help the mix of experts; it has not been measured for items.
         using var queryScale = (0.1 / Math.Sqrt(items.OutputWidth)).ToScalar();   // disposed, not left to a finalizer (see ConstantScalars)
         queries = new Parameter(randn(items.OutputWidth, taskCount).mul_(queryScale));
         RegisterComponents();

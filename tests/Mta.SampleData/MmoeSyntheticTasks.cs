@@ -1,6 +1,7 @@
+using Mta.Models.Data;
 using Mta.Models.Tasks;
 
-namespace Mta.Models.Data;
+namespace Mta.SampleData;
 
 /// <summary>
 /// The synthetic two-task regression data of Ma et al. (MMoE, KDD 2018, sec. 3.2), whose task correlation is

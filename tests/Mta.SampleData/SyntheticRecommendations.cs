@@ -1,6 +1,7 @@
+using Mta.Models.Data;
 using Mta.Models.Tasks;
 
-namespace Mta.Models.Data;
+namespace Mta.SampleData;
 
 /// <summary>
 /// Synthetic recommendation-like data (made up, not measured): each row is a user's recent items, most recent

@@ -1,14 +1,13 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 
-namespace Mta.Models.Training;
+namespace Mta.Models.TorchSharpFixes;
 
 /// <summary>Turns libtorch's oneDNN (MKLDNN) kernels on or off for the process; training turns them off.</summary>
 /// <remarks>
 /// Why: on an AMD EPYC (Zen 4, AVX-512) machine, libtorch 2.10's oneDNN convolutions gave a different model on every
-/// run with the same seed (predictions 0.03 apart after four epochs of a small CNN) and, in about one run of six, NaN
-/// predictions. Without oneDNN, libtorch convolves through its own im2col + GEMM path, which repeats bit for bit; it
-/// is slower (on that machine about 1,100 instead of 2,200 Fashion-MNIST images/s), a price worth a correct model. Only convolutions use
+/// run with the same seed and, in some runs, NaN predictions. Without oneDNN, libtorch convolves through its own
+/// im2col + GEMM path, which repeats bit for bit; it is slower, a price worth a correct model. Only convolutions use
 /// oneDNN here; dense layers go through BLAS either way. The switch is process-wide; trainings run one at a time (the
 /// trainer's lock) and scoring runs in ONNX Runtime. TorchSharp 0.107 does not wrap it (its
 /// <c>use_deterministic_algorithms</c> is marked not implemented), so it is called in libtorch_cpu directly.
