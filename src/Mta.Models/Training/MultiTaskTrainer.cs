@@ -39,6 +39,8 @@ public static class MultiTaskTrainer
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(training);
+        NativeLibTorch.EnsureLoaded();
+        training = training.WithSeedResolved();
         network.Validate();
         training.Validate();
         train.Validate(tasks);
@@ -51,7 +53,7 @@ public static class MultiTaskTrainer
 
         train = DropUnlabeledRows(train);
         if (validation is null && training.ValidationFraction > 0)
-            (train, validation) = HoldOut(train, training.ValidationFraction, training.Seed);
+            (train, validation) = HoldOut(train, training.ValidationFraction, training.Seed!.Value);
 
         var inputScaling = ItemIds.KeepIdsRaw(InputScaling(train, network), network);
         var input = new TrainingInput
@@ -97,6 +99,8 @@ public static class MultiTaskTrainer
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(training);
+        NativeLibTorch.EnsureLoaded();
+        training = training.WithSeedResolved();
         network.Validate();
         training.Validate();
         TaskSpec.ValidateSet(tasks);
@@ -194,8 +198,8 @@ public static class MultiTaskTrainer
         var targetScaling = input.TargetScaling;
         var validation = input.Validation;
         OneDnn.TrySetEnabled(false);
-        random.manual_seed(options.Seed);
-        var shuffle = new Generator((ulong)options.Seed);
+        random.manual_seed(options.Seed!.Value);
+        var shuffle = new Generator((ulong)options.Seed.Value);
         var net = new MultiTaskNetwork(tasks, input.FeatureCount, input.InputScaling, networkOptions, input.Bins);
         using var weighting = LossWeightings.Create(options, tasks, net.Encoder);
         using var state = new TrainingState();
