@@ -59,6 +59,8 @@ public sealed class MultiTaskEstimator : IEstimator<MultiTaskTransformer>
         // Before any data is read: an app without a native libtorch learns which package to add.
         NativeLibTorch.EnsureLoaded();
         var training = ContextSeed.Apply(_mlContext, _options.Training);
+        var device = DeviceChoice.Resolve(_mlContext, _options.ScoringDevice);
+        DeviceChoice.CheckBeforeTraining(_mlContext, device);
         var items = ItemLayout.Of(_options.Network);
         TaskResolver.CheckFeatures(input.Schema, _options.FeatureColumnName, items);
         var tasks = TaskResolver.Resolve(input.Schema, [.. _options.Tasks]);
@@ -89,8 +91,8 @@ public sealed class MultiTaskEstimator : IEstimator<MultiTaskTransformer>
             RowWidth = items is null || layout.IsVariable ? null : layout.Width,
             KeyInput = layout.KeyCount is not null,
         });
-        var chain = MlNetScoringChain.Build(_mlContext, input, _options.FeatureColumnName, specs, singleRow);
-        return new MultiTaskTransformer(chain, layout, specs, batched, singleRow, model.Report, _options.ScoringBatchSize, _options.ScoringDevice ?? ScoringDevice.Cpu);
+        var chain = MlNetScoringChain.Build(DeviceChoice.ForMlNetSteps(_mlContext), input, _options.FeatureColumnName, specs, singleRow);
+        return new MultiTaskTransformer(chain, layout, specs, batched, singleRow, model.Report, _options.ScoringBatchSize, device, _mlContext.FallbackToCpu);
     }
 
     /// <summary>A vector of keys as item ids: the table has a row per key unless the options ask for more.</summary>
