@@ -31,6 +31,11 @@ public static class NativeLibTorch
         {
             if (s_loaded)
                 return;
+            // The app's own libtorch first, found as TorchSharp finds it (deps.json, the app folder). Without one,
+            // TorchSharp would go on to copy libtorch out of a local NuGet cache into the app folder (its fallback for
+            // notebooks), which works on a developer's machine only; say what to add instead.
+            if (!NativeLibrary.TryLoad("torch_cpu", typeof(torch).Assembly, null, out _))
+                throw Missing("torch_cpu was not found beside the app or in its dependencies");
             try
             {
                 if (!torch.TryInitializeDeviceType(DeviceType.CPU))
@@ -38,12 +43,14 @@ public static class NativeLibTorch
             }
             catch (Exception e) when (e is NotSupportedException or DllNotFoundException or TypeInitializationException or EntryPointNotFoundException or BadImageFormatException)
             {
-                throw new InvalidOperationException(
-                    "Training needs the native libtorch, which this app does not ship. Add the package TorchSharp-cpu " +
-                    $"(every OS) or {PackageForThisRuntime} (this runtime, {RuntimeInformation.RuntimeIdentifier}) to the app that trains: " +
-                    $"dotnet add package TorchSharp-cpu. Loading and scoring a saved model needs neither. ({e.GetType().Name}: {e.Message})", e);
+                throw Missing($"{e.GetType().Name}: {e.Message}", e);
             }
             s_loaded = true;
         }
     }
+
+    private static InvalidOperationException Missing(string detail, Exception? inner = null) => new(
+        "Training needs the native libtorch, which this app does not ship. Add the package TorchSharp-cpu " +
+        $"(every OS) or {PackageForThisRuntime} (this runtime, {RuntimeInformation.RuntimeIdentifier}) to the app that trains: " +
+        $"dotnet add package TorchSharp-cpu. Loading and scoring a saved model needs neither. ({detail})", inner);
 }
