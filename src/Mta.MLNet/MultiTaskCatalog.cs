@@ -46,9 +46,11 @@ public sealed class MultiTaskCatalog
     /// <param name="path">The model file.</param>
     /// <param name="inputSchema">The schema the model was saved with.</param>
     /// <param name="scoringBatchSize">Rows per ONNX Runtime call in the multi-task steps.</param>
-    /// <param name="device">Where the multi-task steps score (default the CPU).</param>
+    /// <param name="device">Where the multi-task steps score. Default: CUDA device <c>mlContext.GpuDeviceId</c> when set, else
+    /// the CPU; when CUDA cannot start, <c>mlContext.FallbackToCpu</c> chooses the CPU instead of the error.</param>
     /// <exception cref="InvalidDataException">The file is not a readable ML.NET model (the message names it).</exception>
-    /// <exception cref="NotSupportedException">A CUDA device was asked for and this ONNX Runtime build has no CUDA provider.</exception>
+    /// <exception cref="NotSupportedException">A CUDA device was asked for and cannot start (no CUDA build of ONNX Runtime, no CUDA
+    /// libraries or no such GPU; the message says which), and <c>mlContext.FallbackToCpu</c> is not set.</exception>
     public ITransformer Load(string path, out DataViewSchema inputSchema, int scoringBatchSize = 1024, ScoringDevice? device = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
@@ -71,7 +73,7 @@ public sealed class MultiTaskCatalog
             throw new ArgumentOutOfRangeException(nameof(scoringBatchSize), scoringBatchSize, "scoringBatchSize must be at least 1.");
         try
         {
-            return Persistence.SavedModelLoader.Load(Context, file, out inputSchema, scoringBatchSize, device ?? ScoringDevice.Cpu);
+            return Persistence.SavedModelLoader.Load(Context, file, out inputSchema, scoringBatchSize, Scoring.DeviceChoice.Resolve(Context, device));
         }
         catch (Exception e) when (e is not OutOfMemoryException and not NotSupportedException)
         {

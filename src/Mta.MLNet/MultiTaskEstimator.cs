@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Mta.MLNet.Data;
+using Mta.MLNet.Hosting;
 using Mta.MLNet.Schema;
 using Mta.MLNet.Scoring;
 using Mta.Models.Data;
@@ -21,6 +22,11 @@ namespace Mta.MLNet;
 /// <c>RowFeatureCount</c> row features, then a set of items of <c>ItemWidth</c> values (it is read once more to find
 /// the longest row). A missing label (NaN, or key 0) only removes that task's loss for the row;
 /// a row with no label at all is skipped. Non-finite feature values are replaced by the training mean.
+/// <para>Seed: <c>TrainingOptions.Seed</c> when set, else the MLContext's seed (<c>new MLContext(seed: 7)</c> trains the
+/// same model as <c>Seed = 7</c>), else 42, so that <c>new MLContext()</c> too gives the same model on every run.
+/// Every epoch is written to <c>mlContext.Log</c> (source <c>MultiTask</c>) as well as to <see cref="MultiTaskOptions.Progress"/>.</para>
+/// <para>Training needs a native libtorch in the app (TorchSharp-cpu, or one libtorch-cpu-&lt;rid&gt;); without one, Fit
+/// throws <see cref="InvalidOperationException"/> naming the package before reading any data. Scoring needs none.</para>
 /// </remarks>
 public sealed class MultiTaskEstimator : IEstimator<MultiTaskTransformer>
 {
@@ -56,6 +62,11 @@ public sealed class MultiTaskEstimator : IEstimator<MultiTaskTransformer>
     public MultiTaskTransformer Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
+        // Before any data is read: an app without a native libtorch learns which package to add.
+        NativeLibTorch.EnsureLoaded();
+        var training = ContextSeed.Apply(_mlContext, _options.Training);
+        var device = DeviceChoice.Resolve(_mlContext, _options.ScoringDevice);
+        DeviceChoice.CheckBeforeTraining(_mlContext, device);
         var items = ItemLayout.Of(_options.Network);
         TaskResolver.CheckFeatures(input.Schema, _options.FeatureColumnName, items);
         var tasks = TaskResolver.Resolve(input.Schema, [.. _options.Tasks]);
@@ -71,13 +82,17 @@ public sealed class MultiTaskEstimator : IEstimator<MultiTaskTransformer>
                 $"{layout.KeyCount?.ToString(CultureInfo.InvariantCulture) ?? "no"} in the training data; featurize both with the same fitted transforms.");
         var validation = validationLayout is null ? null : TrainingDataReader.Read(_options.ValidationData!, validationLayout, tasks, "validation data");
 
-        // WithKeyVocabulary only fills in a key count (ML.NET keys count from 1), which keeps a valid network valid.
+        // WithKeyVocabulary only fills in a key count (ML.NET keys count from 1), which keeps a valid network valid;
+        // the context's seed only fills in an unset seed, which keeps valid training options valid.
         bool optionsChecked = ReferenceEquals(_options.Network, _checkedNetwork) && ReferenceEquals(_options.Training, _checkedTraining);
+        using var log = new TrainingLog(_mlContext, "Training", specs, training.Epochs, _options.Progress);
+        log.Info(string.Create(CultureInfo.InvariantCulture,
+            $"Training {network.Architecture} on {specs.Length} tasks ({string.Join(", ", specs.Select(t => t.Name))}), {layout.Width} features, seed {training.Seed}."));
         using var model = _options.Streaming
             ? MultiTaskTrainer.TrainStreaming(specs, new DataViewRowSource(input, layout, tasks), validation,
-                network, _options.Training, optionsChecked, _options.Progress, _options.CancellationToken)
+                network, training, optionsChecked, log, _options.CancellationToken)
             : MultiTaskTrainer.Train(specs, TrainingDataReader.Read(input, layout, tasks, "training data"), validation,
-                network, _options.Training, optionsChecked, _options.Progress, _options.CancellationToken);
+                network, training, optionsChecked, log, _options.CancellationToken);
         var batched = model.ExportOnnx(OnnxLayouts.Batched(_options.FeatureColumnName, specs));
         // ML.NET's OnnxTransformer feeds a fixed-size column only to a fixed input dim, a variable-length one only to a symbolic dim.
         var singleRow = model.ExportOnnx(OnnxLayouts.SingleRow(_options.FeatureColumnName, specs) with
@@ -85,8 +100,8 @@ public sealed class MultiTaskEstimator : IEstimator<MultiTaskTransformer>
             RowWidth = items is null || layout.IsVariable ? null : layout.Width,
             KeyInput = layout.KeyCount is not null,
         });
-        var chain = MlNetScoringChain.Build(_mlContext, input, _options.FeatureColumnName, specs, singleRow);
-        return new MultiTaskTransformer(chain, layout, specs, batched, singleRow, model.Report, _options.ScoringBatchSize, _options.ScoringDevice ?? ScoringDevice.Cpu);
+        var chain = MlNetScoringChain.Build(DeviceChoice.ForMlNetSteps(_mlContext), input, _options.FeatureColumnName, specs, singleRow);
+        return new MultiTaskTransformer(chain, layout, specs, batched, singleRow, model.Report, _options.ScoringBatchSize, device, _mlContext.FallbackToCpu);
     }
 
     /// <summary>A vector of keys as item ids: the table has a row per key unless the options ask for more.</summary>

@@ -44,6 +44,10 @@ public sealed class MultiTaskOptions
     /// <summary>Rows sent to ONNX Runtime at once by <c>Transform</c>. Default 1024.</summary>
     public int ScoringBatchSize { get; set; } = 1024;
 
-    /// <summary>Where <c>Transform</c> runs ONNX Runtime. Default <see cref="ScoringDevice.Cpu"/>.</summary>
-    public ScoringDevice ScoringDevice { get; set; } = ScoringDevice.Cpu;
+    /// <summary>
+    /// Where <c>Transform</c> runs ONNX Runtime. Default null: as ML.NET's ApplyOnnxModel, CUDA device
+    /// <c>mlContext.GpuDeviceId</c> when set, else the CPU. When CUDA cannot start, Fit fails before training with an
+    /// error that says what is missing, unless <c>mlContext.FallbackToCpu</c> is set (then the model scores on the CPU).
+    /// </summary>
+    public ScoringDevice? ScoringDevice { get; set; }
 }

@@ -38,7 +38,7 @@ public sealed class MultiTaskTransformer : ITransformer, IDisposable
 
     // mlnetChain: the equivalent ML.NET chain over singleRowOnnx (built after Fit, or loaded from a saved file).
     internal MultiTaskTransformer(ITransformer mlnetChain, FeatureLayout layout,
-        IReadOnlyList<TaskSpec> tasks, byte[] batchedOnnx, byte[] singleRowOnnx, MultiTaskReport report, int scoringBatchSize, ScoringDevice device)
+        IReadOnlyList<TaskSpec> tasks, byte[] batchedOnnx, byte[] singleRowOnnx, MultiTaskReport report, int scoringBatchSize, ScoringDevice device, bool fallbackToCpu)
     {
         _layout = layout;
         FeatureColumnName = layout.ColumnName;
@@ -47,9 +47,18 @@ public sealed class MultiTaskTransformer : ITransformer, IDisposable
         BatchedOnnxModel = batchedOnnx;
         SingleRowOnnxModel = singleRowOnnx;
         Report = report;
-        _scorer = new OnnxBatchScorer(batchedOnnx, layout.ColumnName, device);
+        _scorer = new OnnxBatchScorer(batchedOnnx, layout.ColumnName, device, fallbackToCpu);
         _mlnetChain = mlnetChain;
     }
+
+    /// <summary>
+    /// Where <see cref="Transform"/> scores: the device asked for (or <c>mlContext.GpuDeviceId</c>), or the CPU when CUDA
+    /// could not start and <c>mlContext.FallbackToCpu</c> was set (then <see cref="ScoringDeviceFallbackReason"/> says why).
+    /// </summary>
+    public ScoringDevice ScoringDevice => _scorer.Device;
+
+    /// <summary>Why scoring fell back to the CPU from the CUDA device asked for, or null.</summary>
+    public string? ScoringDeviceFallbackReason => _scorer.FallbackReason;
 
     /// <summary>The feature column the model reads.</summary>
     public string FeatureColumnName { get; }

@@ -75,7 +75,7 @@ public sealed class MultiTaskExperimentOptions
     /// <summary>Refit the best options on train + validation rows before returning. Default false.</summary>
     public bool RefitOnAllData { get; set; }
 
-    /// <summary>Seed of the tuner's random choices (the trials' own seed is <see cref="TrainingOptions.Seed"/>). Same seed, same trials.</summary>
+    /// <summary>Seed of the tuner's random choices (the trials train with <see cref="TrainingOptions.Seed"/> of <see cref="BaseTraining"/>, else the MLContext's seed). Same seed, same trials.</summary>
     public int Seed { get; set; } = 1;
 
     /// <summary>Receives every finished (or failed) trial.</summary>

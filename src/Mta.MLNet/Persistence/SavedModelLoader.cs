@@ -36,9 +36,9 @@ internal static class SavedModelLoader
 
     public static ITransformer Load(MLContext mlContext, byte[] file, out DataViewSchema inputSchema, int scoringBatchSize, ScoringDevice device)
     {
-        var loaded = ReadWithMlNet(mlContext, file, out inputSchema);
+        var loaded = ReadWithMlNet(DeviceChoice.ForMlNetSteps(mlContext), file, out inputSchema);
         var ours = FindMultiTaskOnnxModels(file);
-        return ours.Count == 0 ? loaded : Replace(loaded, RootFolder, ours, scoringBatchSize, device);
+        return ours.Count == 0 ? loaded : Replace(loaded, RootFolder, ours, scoringBatchSize, device, mlContext.FallbackToCpu);
     }
 
     /// <summary>
@@ -71,25 +71,25 @@ internal static class SavedModelLoader
         return model!;
     }
 
-    private static ITransformer Replace(ITransformer transformer, string folder, Dictionary<string, byte[]> ours, int scoringBatchSize, ScoringDevice device)
+    private static ITransformer Replace(ITransformer transformer, string folder, Dictionary<string, byte[]> ours, int scoringBatchSize, ScoringDevice device, bool fallbackToCpu)
     {
         if (transformer is not TransformerChain<ITransformer> chain)
             return transformer;
         var steps = chain.ToArray();
         if (steps.Length > 0 && steps[0] is OnnxTransformer && ours.TryGetValue(StepFolder(folder, 0), out var singleRow))
-            return FromSavedChain(chain, singleRow, scoringBatchSize, device);
+            return FromSavedChain(chain, singleRow, scoringBatchSize, device, fallbackToCpu);
 
         bool changed = false;
         for (int i = 0; i < steps.Length; i++)
         {
-            var replaced = Replace(steps[i], StepFolder(folder, i), ours, scoringBatchSize, device);
+            var replaced = Replace(steps[i], StepFolder(folder, i), ours, scoringBatchSize, device, fallbackToCpu);
             changed |= !ReferenceEquals(replaced, steps[i]);
             steps[i] = replaced;
         }
         return changed ? new TransformerChain<ITransformer>(steps) : chain;
     }
 
-    private static MultiTaskTransformer FromSavedChain(ITransformer savedChain, byte[] singleRow, int scoringBatchSize, ScoringDevice device)
+    private static MultiTaskTransformer FromSavedChain(ITransformer savedChain, byte[] singleRow, int scoringBatchSize, ScoringDevice device, bool fallbackToCpu)
     {
         OnnxModelMetadata.VerifyGraphHash(singleRow);
         var metadata = OnnxModelMetadata.Read(singleRow);
@@ -108,7 +108,7 @@ internal static class SavedModelLoader
         var layout = new FeatureLayout(featureColumn, featureCount, items, items is not null && !metadata.ContainsKey(OnnxModelMetadata.RowWidthKey));
         var report = OnnxModelMetadata.DeserializeReport(Required(OnnxModelMetadata.ReportKey));
         var batched = OnnxRelayout.ToBatched(singleRow, OnnxLayouts.Batched(featureColumn, tasks).Outputs!);
-        return new MultiTaskTransformer(savedChain, layout, tasks, batched, singleRow, report, scoringBatchSize, device);
+        return new MultiTaskTransformer(savedChain, layout, tasks, batched, singleRow, report, scoringBatchSize, device, fallbackToCpu);
     }
 
     private static int ReadInt(string value) =>

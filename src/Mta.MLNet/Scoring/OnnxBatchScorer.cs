@@ -10,14 +10,46 @@ internal sealed class OnnxBatchScorer : IDisposable
     private readonly RunOptions _runOptions = new();
     private volatile bool _disposed;
 
-    public OnnxBatchScorer(byte[] model, string inputName, ScoringDevice device)
+    /// <param name="model">The batched ONNX graph.</param>
+    /// <param name="inputName">Its input, the feature column.</param>
+    /// <param name="device">Where to score.</param>
+    /// <param name="fallbackToCpu">Score on the CPU when CUDA cannot start (mlContext.FallbackToCpu), instead of failing.</param>
+    /// <exception cref="NotSupportedException">CUDA was asked for, cannot start, and there is no fallback; the message says what is missing.</exception>
+    public OnnxBatchScorer(byte[] model, string inputName, ScoringDevice device, bool fallbackToCpu)
     {
-        using var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
+        var options = NewOptions();
+        Device = ScoringDevice.Cpu;
         if (device.CudaDeviceId is int id)
-            UseCuda(options, id);
-        _session = new InferenceSession(model, options);
+        {
+            if (CudaProvider.TryAppend(options, id) is string reason)
+            {
+                if (!fallbackToCpu)
+                {
+                    options.Dispose();
+                    throw CudaProvider.Unavailable(id, reason);
+                }
+                // Options that failed to take a provider are not reused.
+                options.Dispose();
+                options = NewOptions();
+                FallbackReason = reason;
+            }
+            else
+            {
+                Device = device;
+            }
+        }
+        using (options)
+            _session = new InferenceSession(model, options);
         _inputNames = [inputName];
     }
+
+    /// <summary>Where this scorer runs: the device asked for, or the CPU after a fallback.</summary>
+    public ScoringDevice Device { get; }
+
+    /// <summary>Why CUDA was not used after a fallback to the CPU, else null.</summary>
+    public string? FallbackReason { get; }
+
+    private static SessionOptions NewOptions() => new() { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
 
     /// <summary>Runs <paramref name="rows"/> rows of <paramref name="width"/> row-major features; the caller disposes the outputs.</summary>
     public IDisposableReadOnlyCollection<OrtValue> Run(float[] features, int rows, int width, IReadOnlyList<string> outputNames)
@@ -27,22 +59,6 @@ internal sealed class OnnxBatchScorer : IDisposable
         using var input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance,
             features.AsMemory(0, rows * width), [rows, width]);
         return _session.Run(_runOptions, _inputNames, [input], outputNames);
-    }
-
-    private static void UseCuda(SessionOptions options, int deviceId)
-    {
-        try
-        {
-            options.AppendExecutionProvider_CUDA(deviceId);
-        }
-        catch (Exception e) when (e is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException)
-        {
-            // The CPU build of ONNX Runtime has no CUDA provider; say which package has it.
-            throw new NotSupportedException(
-                $"Scoring on cuda:{deviceId} needs ONNX Runtime's CUDA build and a CUDA GPU. Build with " +
-                "-p:MtaOnnxRuntimePackage=Microsoft.ML.OnnxRuntime.Gpu (the package must be on your NuGet feed), or score on the CPU. " +
-                $"ONNX Runtime said: {e.Message}", e);
-        }
     }
 
     public void Dispose()

@@ -3,9 +3,11 @@ using System.Globalization;
 namespace Mta.MLNet;
 
 /// <summary>
-/// Where ONNX Runtime scores a multi-task model: the CPU (default) or a CUDA GPU. CUDA needs ONNX Runtime's CUDA
-/// build: build with <c>-p:MtaOnnxRuntimePackage=Microsoft.ML.OnnxRuntime.Gpu</c> (see the README); with the CPU
-/// build, creating the scorer fails with an error that says so.
+/// Where ONNX Runtime scores a multi-task model: the CPU or a CUDA GPU. Unset, a model follows the MLContext as
+/// ML.NET's ApplyOnnxModel does (<c>mlContext.GpuDeviceId</c>, else the CPU). CUDA needs ONNX Runtime's CUDA build
+/// (<c>-p:MtaOnnxRuntimePackage=Microsoft.ML.OnnxRuntime.Gpu</c>, see the README), the CUDA 12 and cuDNN 9 libraries and
+/// a GPU; where it cannot start, the error says which is missing, or with <c>mlContext.FallbackToCpu</c> the model
+/// scores on the CPU.
 /// </summary>
 public sealed record ScoringDevice
 {

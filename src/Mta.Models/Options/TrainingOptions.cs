@@ -101,8 +101,18 @@ public sealed record TrainingOptions
     /// </summary>
     public int StreamingValidationRows { get; init; } = 20_000;
 
-    /// <summary>Seed for initialization, shuffling, dropout and the validation split. Same seed, same model.</summary>
-    public int Seed { get; init; } = 42;
+    /// <summary>
+    /// Seed for initialization, shuffling, dropout and the validation split. Same seed, same model. When null (the
+    /// default), Mta.MLNet takes the MLContext's seed (<c>new MLContext(seed: 7)</c>), and <see cref="DefaultSeed"/>
+    /// applies where there is none.
+    /// </summary>
+    public int? Seed { get; init; }
+
+    /// <summary>The seed when neither <see cref="Seed"/> nor a context gives one: 42.</summary>
+    public const int DefaultSeed = 42;
+
+    /// <summary>These options with <see cref="Seed"/> set: its own value, else <see cref="DefaultSeed"/>.</summary>
+    public TrainingOptions WithSeedResolved() => Seed is null ? this with { Seed = DefaultSeed } : this;
 
     /// <summary>
     /// How a multiclass task's scores and predicted class relate to the class frequencies. <see cref="MulticlassDecision.MostLikely"/>

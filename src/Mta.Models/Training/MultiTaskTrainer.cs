@@ -55,6 +55,8 @@ public static class MultiTaskTrainer
     {
         ArgumentNullException.ThrowIfNull(train);
         CheckOptions(network, training, optionsChecked);
+        NativeLibTorch.EnsureLoaded();
+        training = training.WithSeedResolved();
         train.Validate(tasks);
         CheckWeighting(tasks, training);
         CheckWidths(network, train.FeatureCount, validation);
@@ -65,7 +67,7 @@ public static class MultiTaskTrainer
 
         train = DropUnlabeledRows(train);
         if (validation is null && training.ValidationFraction > 0)
-            (train, validation) = HoldOut(train, training.ValidationFraction, training.Seed);
+            (train, validation) = HoldOut(train, training.ValidationFraction, training.Seed!.Value);
 
         var inputScaling = ItemIds.KeepIdsRaw(InputScaling(train, network), network);
         var input = new TrainingInput
@@ -125,6 +127,8 @@ public static class MultiTaskTrainer
     {
         ArgumentNullException.ThrowIfNull(source);
         CheckOptions(network, training, optionsChecked);
+        NativeLibTorch.EnsureLoaded();
+        training = training.WithSeedResolved();
         TaskSpec.ValidateSet(tasks);
         CheckWeighting(tasks, training);
         CheckWidths(network, source.FeatureCount, validation);
@@ -236,8 +240,8 @@ public static class MultiTaskTrainer
         var targetScaling = input.TargetScaling;
         var validation = input.Validation;
         OneDnn.TrySetEnabled(false);
-        random.manual_seed(options.Seed);
-        var shuffle = new Generator((ulong)options.Seed);
+        random.manual_seed(options.Seed!.Value);
+        var shuffle = new Generator((ulong)options.Seed.Value);
         var net = new MultiTaskNetwork(tasks, input.FeatureCount, input.InputScaling, networkOptions, bins);
         using var weighting = LossWeightings.Create(options, tasks, net.Encoder);
         using var state = new TrainingState();

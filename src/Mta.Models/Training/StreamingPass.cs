@@ -101,7 +101,7 @@ internal sealed class StreamingPass
     /// <summary>A seeded hash of the row index in [0, 1): the same rows are held out on every pass and every run.</summary>
     private static bool IsHeldOut(long row, TrainingOptions options)
     {
-        ulong x = (ulong)row * 0x9E3779B97F4A7C15UL ^ (ulong)(uint)options.Seed * 0xBF58476D1CE4E5B9UL;
+        ulong x = (ulong)row * 0x9E3779B97F4A7C15UL ^ (ulong)(uint)(options.Seed ?? TrainingOptions.DefaultSeed) * 0xBF58476D1CE4E5B9UL;
         x ^= x >> 31;
         x *= 0x94D049BB133111EBUL;
         x ^= x >> 29;

@@ -8,14 +8,13 @@
 // TorchSharp call throws DllNotFoundException. Setting VER_FLG_WEAK on that one version need makes a missing
 // version acceptable to the loader (glibc's dl-version.c skips weak needs it cannot find), and the library loads.
 //
-// The task patches the given files (copies in build or publish output, never the NuGet cache), and only when a
-// system libstdc++ for the same architecture lacks the version. It is idempotent: an already weak need is left
-// alone and the file is not rewritten.
+// The task patches the given files (copies in build or publish output, never the NuGet cache) whatever the build
+// machine's libstdc++: the output may run elsewhere (a package or tool packed on a newer distribution, a service
+// image built on one and run on Debian 12). A weak need changes nothing where the version exists. It is idempotent:
+// an already weak need is left alone and the file is not rewritten.
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.IO;
-using System.Linq;
 using System.Text;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
@@ -36,15 +35,8 @@ public sealed class WeakenGlibcxxVersionNeed : Task
     /// <summary>The version need to mark weak.</summary>
     public string VersionName { get; set; } = "GLIBCXX_3.4.32";
 
-    /// <summary>
-    /// Where to look for the system libstdc++ (besides what `ldconfig -p` reports). If every libstdc++ found for a
-    /// file's architecture already provides <see cref="VersionName"/>, that file is left untouched.
-    /// </summary>
-    public string[] LibStdCxxCandidates { get; set; } = Array.Empty<string>();
-
     public override bool Execute()
     {
-        List<SharedLibrary> systemLibraries = null; // looked up only once a file actually needs the version
         var patched = new List<string>();
 
         foreach (var item in Files)
@@ -55,23 +47,12 @@ public sealed class WeakenGlibcxxVersionNeed : Task
             try
             {
                 byte[] elf = File.ReadAllBytes(path);
-                ElfIdentity identity = ReadIdentity(elf);
                 long flagsOffset = FindVernauxFlags(elf, VersionName);
                 if (flagsOffset < 0)
                     continue; // no such version need: nothing to do
                 ushort flags = (ushort)(elf[flagsOffset] | elf[flagsOffset + 1] << 8);
                 if ((flags & VerFlgWeak) != 0)
                     continue; // already patched (idempotent)
-
-                if (systemLibraries == null)
-                    systemLibraries = FindSystemLibStdCxx();
-                var sameArchitecture = systemLibraries.Where(l => l.Identity.Equals(identity)).ToList();
-                if (sameArchitecture.Count > 0 && sameArchitecture.All(l => l.HasVersion))
-                {
-                    Log.LogMessage(MessageImportance.Low,
-                        $"Mta.Models: {path} left as is: the system libstdc++ provides {VersionName} ({string.Join(", ", sameArchitecture.Select(l => l.Path))}).");
-                    continue;
-                }
 
                 flags |= VerFlgWeak;
                 WritePatched(path, flagsOffset, flags);
@@ -98,7 +79,7 @@ public sealed class WeakenGlibcxxVersionNeed : Task
         if (patched.Count > 0)
         {
             Log.LogMessage(MessageImportance.Normal,
-                $"Mta.Models: marked the {VersionName} version need weak (the system libstdc++ lacks it) in {string.Join(", ", patched)}");
+                $"Mta.Models: marked the {VersionName} version need weak (so that it loads with an older libstdc++ such as Debian 12's) in {string.Join(", ", patched)}");
         }
         return !Log.HasLoggedErrors;
     }
@@ -134,26 +115,18 @@ public sealed class WeakenGlibcxxVersionNeed : Task
 
     // ---- ELF64 little-endian parsing --------------------------------------------------------------------------
 
-    /// <summary>The ELF class and machine, to match a library with the libstdc++ the loader would use for it.</summary>
-    private struct ElfIdentity : IEquatable<ElfIdentity>
+    /// <summary>The ELF class (1: 32-bit, 2: 64-bit) and byte order (1: little-endian).</summary>
+    private struct ElfIdentity
     {
         public byte Class;
         public byte Data;
-        public ushort Machine;
-
-        public bool Equals(ElfIdentity other) => Class == other.Class && Data == other.Data && Machine == other.Machine;
-        public override bool Equals(object obj) => obj is ElfIdentity other && Equals(other);
-        public override int GetHashCode() => Class << 24 | Data << 16 | Machine;
     }
 
     private static ElfIdentity ReadIdentity(byte[] elf)
     {
         if (elf.Length < 20 || elf[0] != 0x7f || elf[1] != (byte)'E' || elf[2] != (byte)'L' || elf[3] != (byte)'F')
             throw new InvalidDataException("not an ELF file");
-        var identity = new ElfIdentity { Class = elf[4], Data = elf[5] };
-        // e_machine is in the file's byte order.
-        identity.Machine = elf[5] == 2 ? (ushort)(elf[18] << 8 | elf[19]) : (ushort)(elf[18] | elf[19] << 8);
-        return identity;
+        return new ElfIdentity { Class = elf[4], Data = elf[5] };
     }
 
     /// <summary>
@@ -253,98 +226,5 @@ public sealed class WeakenGlibcxxVersionNeed : Task
         if (offset < 0 || end >= tableEnd)
             throw new InvalidDataException($"a string at offset {offset} is not terminated inside its string table");
         return Encoding.ASCII.GetString(b, (int)offset, (int)(end - offset));
-    }
-
-    // ---- System libstdc++ -------------------------------------------------------------------------------------
-
-    private sealed class SharedLibrary
-    {
-        public string Path = "";
-        public ElfIdentity Identity;
-        public bool HasVersion;
-    }
-
-    /// <summary>The libstdc++.so.6 files the loader could pick: the ldconfig cache plus the usual locations.</summary>
-    private List<SharedLibrary> FindSystemLibStdCxx()
-    {
-        var paths = new List<string>(LdconfigLibStdCxx());
-        paths.AddRange(LibStdCxxCandidates);
-        var libraries = new List<SharedLibrary>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        // The version name as it appears in .dynstr: NUL-terminated, so GLIBCXX_3.4.3 does not match GLIBCXX_3.4.32.
-        byte[] needle = Encoding.ASCII.GetBytes(VersionName + "\0");
-        foreach (string candidate in paths)
-        {
-            if (string.IsNullOrWhiteSpace(candidate) || !File.Exists(candidate))
-                continue;
-            string path = System.IO.Path.GetFullPath(candidate);
-            if (!seen.Add(path))
-                continue;
-            try
-            {
-                byte[] bytes = File.ReadAllBytes(path);
-                libraries.Add(new SharedLibrary { Path = path, Identity = ReadIdentity(bytes), HasVersion = Contains(bytes, needle) });
-            }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is InvalidDataException)
-            {
-                Log.LogMessage(MessageImportance.Low, $"Mta.Models: skipped {path}: {e.Message}");
-            }
-        }
-        return libraries;
-    }
-
-    /// <summary>The libstdc++.so.6 paths in `ldconfig -p`; none if ldconfig is missing or fails.</summary>
-    private IEnumerable<string> LdconfigLibStdCxx()
-    {
-        string ldconfig = new[] { "/sbin/ldconfig", "/usr/sbin/ldconfig" }.FirstOrDefault(File.Exists) ?? "ldconfig";
-        var result = new List<string>();
-        try
-        {
-            var start = new ProcessStartInfo(ldconfig, "-p")
-            {
-                UseShellExecute = false,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                CreateNoWindow = true,
-            };
-            using (var process = Process.Start(start))
-            {
-                if (process == null)
-                    return result;
-                process.ErrorDataReceived += (sender, e) => { };
-                process.BeginErrorReadLine();
-                string output = process.StandardOutput.ReadToEnd();
-                if (!process.WaitForExit(10000))
-                    return result;
-                // Lines look like: "\tlibstdc++.so.6 (libc6,x86-64) => /lib/x86_64-linux-gnu/libstdc++.so.6"
-                foreach (string line in output.Split('\n'))
-                {
-                    string trimmed = line.Trim();
-                    int arrow = trimmed.IndexOf(" => ", StringComparison.Ordinal);
-                    if (arrow > 0 && trimmed.StartsWith("libstdc++.so.6 ", StringComparison.Ordinal))
-                        result.Add(trimmed.Substring(arrow + 4).Trim());
-                }
-            }
-        }
-        catch (Exception e) when (e is System.ComponentModel.Win32Exception || e is InvalidOperationException || e is IOException)
-        {
-            Log.LogMessage(MessageImportance.Low, $"Mta.Models: could not run {ldconfig} -p: {e.Message}");
-        }
-        return result;
-    }
-
-    private static bool Contains(byte[] haystack, byte[] needle)
-    {
-        for (int i = 0; i <= haystack.Length - needle.Length; i++)
-        {
-            if (haystack[i] != needle[0])
-                continue;
-            int j = 1;
-            while (j < needle.Length && haystack[i + j] == needle[j])
-                j++;
-            if (j == needle.Length)
-                return true;
-        }
-        return false;
     }
 }
