@@ -24,7 +24,7 @@ internal static class ExperimentCommand
         var ignore = new Option<string[]>("--ignore") { Description = "Columns that are not features, comma separated or repeated." };
         var time = new Option<int>("--time") { Description = "Time budget in seconds.", DefaultValueFactory = _ => 300 };
         var maxTrials = new Option<int>("--max-trials") { Description = "At most this many trials.", DefaultValueFactory = _ => 50 };
-        var tuner = new Option<string>("--tuner") { Description = "halving (successive halving) or random.", DefaultValueFactory = _ => "halving" };
+        var tuner = CommonOptions.Choice("--tuner", "halving (successive halving) or random.", "halving", "halving", "random");
         var options = new Option<string?>("--options") { Description = "JSON file with the base \"Network\" and \"Training\" options (the first trial; Training.Epochs is a trial's full budget)." };
         var output = new Option<string>("--output") { Description = "Model file to write (.zip): the best trial's model.", Required = true };
         var seed = new Option<int>("--seed") { Description = "Seed of the tuner and of training.", DefaultValueFactory = _ => 1 };
@@ -35,12 +35,8 @@ internal static class ExperimentCommand
         };
         command.SetAction(async (parse, cancellation) =>
         {
-            var kind = parse.GetValue(tuner)!.ToLowerInvariant() switch
-            {
-                "halving" => ExperimentTuner.SuccessiveHalving,
-                "random" => ExperimentTuner.RandomSearch,
-                var other => throw CliException.Usage($"--tuner '{other}' is not one of: halving, random."),
-            };
+            // The parser accepts only halving and random.
+            var kind = parse.GetValue(tuner)!.Equals("random", StringComparison.OrdinalIgnoreCase) ? ExperimentTuner.RandomSearch : ExperimentTuner.SuccessiveHalving;
             if (parse.GetValue(time) < 1 || parse.GetValue(maxTrials) < 1)
                 throw CliException.Usage("--time and --max-trials must be at least 1.");
             return await Run(console, parse.GetValue(dataset)!, parse.GetValue(labels)!, CommonOptions.SplitList(parse.GetValue(ignore)),

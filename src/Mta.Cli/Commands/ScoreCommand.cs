@@ -39,7 +39,7 @@ internal static class ScoreCommand
             if (keepList is ["none"])
                 keepList = [];
             var settings = new ScoreSettings(parse.GetValue(model)!, parse.GetValue(input)!, parse.GetValue(output)!, keepList, batch,
-                shardIndex, shardCount, parse.GetValue(resume), CommonOptions.ParseBadRow(parse.GetValue(badRow)!), CommonOptions.ParseDevice(parse.GetValue(device)!),
+                shardIndex, shardCount, parse.GetValue(resume), CommonOptions.ParseBadRow(parse.GetValue(badRow)!), parse.GetValue(device)!,
                 parse.GetValue(attention), groupRows, TimeSpan.FromSeconds(Math.Max(0.1, parse.GetValue(interval))));
             bool interactive = console.Profile.Capabilities.Interactive && !Console.IsOutputRedirected;
             var summary = ScoreJob.Run(console, settings, interactive, cancellation);
