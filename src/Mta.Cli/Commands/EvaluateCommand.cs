@@ -41,7 +41,7 @@ internal static class EvaluateCommand
 
     /// <summary>
     /// How to read the labels: as `mta train` recorded them; for a model saved by other code, from the tasks
-    /// (binary labels then must be true/false, 1/0 or yes/no).
+    /// (binary labels then must be 1/0, true/false, t/f, yes/no or y/n).
     /// </summary>
     private static IReadOnlyList<ResolvedLabel> LabelsOf(ModelFile model) => model.Info?.Labels
         ?? model.MultiTask.Tasks.Select(t => new ResolvedLabel(t.Name, t.Kind, null, t.ClassLabels)).ToArray();

@@ -77,7 +77,7 @@ internal sealed class CsvTableReader : TableReader
                     break;
                 case ColumnType.Boolean:
                     row.Booleans[c] = ValueParser.TryParseBoolean(_csv.GetString(p), out bool flag) ? flag
-                        : throw Bad(c, $"'{_csv.GetString(p)}' is not a Boolean (true/false, 1/0, yes/no).");
+                        : throw Bad(c, $"'{_csv.GetString(p)}' is not a Boolean (1/0, true/false, t/f, yes/no, y/n).");
                     break;
                 default:
                     row.Texts[c] = _csv.GetString(p).AsMemory();

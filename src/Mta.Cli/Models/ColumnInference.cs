@@ -123,15 +123,21 @@ internal static class ColumnInference
         }
     }
 
-    /// <summary>1 of 0/1, true of true/false, yes of yes/no (any case); null when the values do not say.</summary>
+    /// <summary>
+    /// The value that reads as true when every value reads as a Boolean (1/0, true/false, t/f, yes/no, y/n, any case)
+    /// and exactly one reads as true; null when the values do not say.
+    /// </summary>
     private static string? DefaultPositive(IReadOnlyList<string> values)
     {
-        foreach (var candidate in new[] { "1", "true", "yes", "True", "TRUE", "Yes", "YES" })
+        var truthy = new List<string>();
+        foreach (var value in values)
         {
-            if (values.Contains(candidate) && values.All(v => v == candidate || ValueParser.TryParseBoolean(v, out bool b) && !b))
-                return candidate;
+            if (!ValueParser.TryParseBoolean(value, out bool flag))
+                return null;
+            if (flag)
+                truthy.Add(value);
         }
-        return null;
+        return truthy.Count == 1 ? truthy[0] : null;
     }
 
     private sealed class ColumnStats
