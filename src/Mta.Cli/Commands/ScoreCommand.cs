@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Mta.Cli.Data;
 using Mta.Cli.Scoring;
 using Spectre.Console;
 
@@ -38,6 +39,8 @@ internal static class ScoreCommand
             var keepList = parse.GetValue(keep) is { Length: > 0 } k ? CommonOptions.SplitList(k) : null;
             if (keepList is ["none"])
                 keepList = [];
+            FileIdentity.RefuseOverwrite(parse.GetValue(output)!, ScoreJob.WrittenBesideOutput,
+                [(parse.GetValue(input)!, "--input"), (parse.GetValue(model)!, "--model")]);
             var settings = new ScoreSettings(parse.GetValue(model)!, parse.GetValue(input)!, parse.GetValue(output)!, keepList, batch,
                 shardIndex, shardCount, parse.GetValue(resume), CommonOptions.ParseBadRow(parse.GetValue(badRow)!), parse.GetValue(device)!,
                 parse.GetValue(attention), groupRows, TimeSpan.FromSeconds(Math.Max(0.1, parse.GetValue(interval))));

@@ -22,6 +22,9 @@ internal sealed record ScoreSummary(long RowsWritten, long BadRows, bool Complet
 /// </summary>
 internal static class ScoreJob
 {
+    /// <summary>The files a run writes: the output, and beside it (suffixes) the partial file, its checkpoint and the checkpoint's temporary copy.</summary>
+    public static IReadOnlyList<string> WrittenBesideOutput { get; } = ["", ".partial", ".partial.json", ".partial.json.tmp"];
+
     public static ScoreSummary Run(IAnsiConsole console, ScoreSettings settings, bool interactive, CancellationToken cancellation)
     {
         var clock = Stopwatch.StartNew();
