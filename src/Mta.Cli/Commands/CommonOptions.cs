@@ -43,6 +43,23 @@ internal static class CommonOptions
         },
     };
 
+    /// <summary>The field separator of a delimited-text data file; a wrong value fails at parse time.</summary>
+    public static Option<char?> Separator() => new("--separator")
+    {
+        Description = "Field separator of a text data file: one character such as ';' or '|', or tab ('tab' or '\\t'). Default: tab for .tsv, else comma.",
+        HelpName = "char|tab",
+        CustomParser = result =>
+        {
+            string text = result.Tokens[^1].Value;
+            if (text is "tab" or "\\t" or "\t")
+                return '\t';
+            if (text.Length == 1 && text[0] is not ('"' or '\r' or '\n'))
+                return text[0];
+            result.AddError($"--separator '{text}': give one character (e.g. ';'), or 'tab'.");
+            return null;
+        },
+    };
+
     public static BadRowPolicy ParseBadRow(string value) => value.ToLowerInvariant() switch
     {
         "skip" => BadRowPolicy.Skip,

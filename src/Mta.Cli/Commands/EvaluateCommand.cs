@@ -13,14 +13,15 @@ internal static class EvaluateCommand
     public static Command Create(IAnsiConsole console)
     {
         var model = CommonOptions.Model();
-        var dataset = new Option<string>("--dataset") { Description = "Labelled data: CSV with a header row, or .parquet.", Required = true };
+        var dataset = new Option<string>("--dataset") { Description = "Labelled data: CSV with a header row (tab separated for .tsv; see --separator), or .parquet.", Required = true };
         var badRow = CommonOptions.BadRow();
-        var command = new Command("evaluate", "Print each task's metrics on a labelled data file.") { model, dataset, badRow };
-        command.SetAction(parse => Run(console, parse.GetValue(model)!, parse.GetValue(dataset)!, CommonOptions.ParseBadRow(parse.GetValue(badRow)!)));
+        var separator = CommonOptions.Separator();
+        var command = new Command("evaluate", "Print each task's metrics on a labelled data file.") { model, dataset, badRow, separator };
+        command.SetAction(parse => Run(console, parse.GetValue(model)!, DataFile.Of(parse.GetValue(dataset)!, parse.GetValue(separator)), CommonOptions.ParseBadRow(parse.GetValue(badRow)!)));
         return command;
     }
 
-    private static int Run(IAnsiConsole console, string modelPath, string dataset, BadRowPolicy policy)
+    private static int Run(IAnsiConsole console, string modelPath, DataFile dataset, BadRowPolicy policy)
     {
         var ml = new MLContext(seed: 1);
         using var model = ModelFile.Load(ml, modelPath, scoringBatchSize: 1024, ScoringDevice.Cpu);
@@ -29,11 +30,11 @@ internal static class EvaluateCommand
         var missing = labels.Where(l => !fileColumns.Contains(l.Column)).Select(l => $"'{l.Column}'").ToArray();
         if (missing.Length > 0)
             throw CliException.BadInput($"{dataset}: label column(s) {string.Join(", ", missing)} not found. The file has: {string.Join(", ", fileColumns)}.");
-        var requests = model.RequestsFor(fileColumns, dataset).Where(r => labels.All(l => l.Column != r.Name)).Concat(labels.Select(Labels.Request)).ToArray();
+        var requests = model.RequestsFor(fileColumns, dataset.Path).Where(r => labels.All(l => l.Column != r.Name)).Concat(labels.Select(Labels.Request)).ToArray();
         var badRows = new BadRowLog();
         var data = Labels.ToKeys(ml, new TableDataView(dataset, requests, RowFilter.All, policy, badRows), labels);
         var metrics = ml.MultiTask().Evaluate(model.Model.Transform(data), labels.Select(Labels.Task));
-        MetricsTable.Write(console, metrics, Path.GetFileName(dataset));
+        MetricsTable.Write(console, metrics, Path.GetFileName(dataset.Path));
         if (badRows.Count > 0)
             console.MarkupLine($"[yellow]Skipped {badRows.Count} bad row(s)[/] (each evaluator pass reads the file again), e.g. {Markup.Escape(badRows.First[0].Message)}");
         return ExitCodes.Ok;

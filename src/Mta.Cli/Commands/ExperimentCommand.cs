@@ -19,7 +19,7 @@ internal static class ExperimentCommand
 {
     public static Command Create(IAnsiConsole console)
     {
-        var dataset = new Option<string>("--dataset") { Description = "Training data: CSV with a header row, or .parquet.", Required = true };
+        var dataset = new Option<string>("--dataset") { Description = "Training data: CSV with a header row (tab separated for .tsv; see --separator), or .parquet.", Required = true };
         var labels = new Option<string[]>("--label") { Description = "A label column, one task each (as for `mta train`).", Required = true };
         var ignore = new Option<string[]>("--ignore") { Description = "Columns that are not features, comma separated or repeated." };
         var time = new Option<int>("--time") { Description = "Time budget in seconds.", DefaultValueFactory = _ => 300 };
@@ -29,9 +29,10 @@ internal static class ExperimentCommand
         var output = new Option<string>("--output") { Description = "Model file to write (.zip): the best trial's model.", Required = true };
         var seed = new Option<int>("--seed") { Description = "Seed of the tuner and of training.", DefaultValueFactory = _ => 1 };
         var badRow = CommonOptions.BadRow();
+        var separator = CommonOptions.Separator();
         var command = new Command("experiment", "Search the multi-task network's options within a time budget and save the best model.")
         {
-            dataset, labels, ignore, time, maxTrials, tuner, options, output, seed, badRow,
+            dataset, labels, ignore, time, maxTrials, tuner, options, output, seed, badRow, separator,
         };
         command.SetAction(async (parse, cancellation) =>
         {
@@ -39,14 +40,14 @@ internal static class ExperimentCommand
             var kind = parse.GetValue(tuner)!.Equals("random", StringComparison.OrdinalIgnoreCase) ? ExperimentTuner.RandomSearch : ExperimentTuner.SuccessiveHalving;
             if (parse.GetValue(time) < 1 || parse.GetValue(maxTrials) < 1)
                 throw CliException.Usage("--time and --max-trials must be at least 1.");
-            return await Run(console, parse.GetValue(dataset)!, parse.GetValue(labels)!, CommonOptions.SplitList(parse.GetValue(ignore)),
+            return await Run(console, DataFile.Of(parse.GetValue(dataset)!, parse.GetValue(separator)), parse.GetValue(labels)!, CommonOptions.SplitList(parse.GetValue(ignore)),
                 TimeSpan.FromSeconds(parse.GetValue(time)), parse.GetValue(maxTrials), kind, parse.GetValue(options), parse.GetValue(output)!,
                 parse.GetValue(seed), CommonOptions.ParseBadRow(parse.GetValue(badRow)!), cancellation).ConfigureAwait(false);
         });
         return command;
     }
 
-    private static async Task<int> Run(IAnsiConsole console, string dataset, string[] labelArgs, string[] ignored, TimeSpan budget, int maxTrials,
+    private static async Task<int> Run(IAnsiConsole console, DataFile dataset, string[] labelArgs, string[] ignored, TimeSpan budget, int maxTrials,
         ExperimentTuner tuner, string? optionsPath, string output, int seed, BadRowPolicy policy, CancellationToken cancellation)
     {
         var baseOptions = optionsPath is null ? new TrainCommand.OptionsFile() : TrainCommand.OptionsFile.Read(optionsPath);

@@ -12,7 +12,7 @@ internal static class ScoreCommand
     public static Command Create(IAnsiConsole console)
     {
         var model = CommonOptions.Model();
-        var input = new Option<string>("--input") { Description = "Rows to score: CSV with a header row, or .parquet.", Required = true };
+        var input = new Option<string>("--input") { Description = "Rows to score: CSV with a header row (tab separated for .tsv; see --separator), or .parquet.", Required = true };
         var output = new Option<string>("--output") { Description = "Where to write: .csv or .parquet (by extension). Written to {output}.partial, renamed when done.", Required = true };
         var keep = new Option<string[]>("--keep") { Description = "Input columns copied to the output (comma separated or repeated; 'none' for none). Default: all." };
         var batchSize = new Option<int>("--batch-size") { Description = "Rows per ONNX Runtime call, and per commit for CSV output.", DefaultValueFactory = _ => 8192 };
@@ -23,9 +23,10 @@ internal static class ScoreCommand
         var interval = new Option<double>("--progress-interval") { Description = "Seconds between progress lines when the output is not a terminal.", DefaultValueFactory = _ => 10 };
         var badRow = CommonOptions.BadRow();
         var device = CommonOptions.Device();
+        var separator = CommonOptions.Separator();
         var command = new Command("score", "Score a file with a model: streaming, batched, resumable, shardable.")
         {
-            model, input, output, keep, batchSize, shard, resume, badRow, device, attention, rowGroup, interval,
+            model, input, output, keep, batchSize, shard, resume, badRow, device, attention, rowGroup, interval, separator,
         };
         command.SetAction((parse, cancellation) =>
         {
@@ -43,7 +44,7 @@ internal static class ScoreCommand
                 [(parse.GetValue(input)!, "--input"), (parse.GetValue(model)!, "--model")]);
             var settings = new ScoreSettings(parse.GetValue(model)!, parse.GetValue(input)!, parse.GetValue(output)!, keepList, batch,
                 shardIndex, shardCount, parse.GetValue(resume), CommonOptions.ParseBadRow(parse.GetValue(badRow)!), parse.GetValue(device)!,
-                parse.GetValue(attention), groupRows, TimeSpan.FromSeconds(Math.Max(0.1, parse.GetValue(interval))));
+                parse.GetValue(attention), groupRows, TimeSpan.FromSeconds(Math.Max(0.1, parse.GetValue(interval))), parse.GetValue(separator));
             bool interactive = console.Profile.Capabilities.Interactive && !Console.IsOutputRedirected;
             var summary = ScoreJob.Run(console, settings, interactive, cancellation);
             string rate = (summary.RowsThisRun / Math.Max(summary.Elapsed.TotalSeconds, 1e-3)).ToString("N0", CultureInfo.InvariantCulture);

@@ -26,7 +26,7 @@ internal static class ColumnInference
 
     private const int MaxClasses = 1000;
 
-    public static InferredColumns Infer(string path, IReadOnlyList<LabelSpec> labels, IReadOnlyCollection<string> ignored, BadRowPolicy policy)
+    public static InferredColumns Infer(DataFile path, IReadOnlyList<LabelSpec> labels, IReadOnlyCollection<string> ignored, BadRowPolicy policy)
     {
         var names = TableReader.ColumnNamesOf(path);
         var unknown = labels.Select(l => l.Column).Concat(ignored).Where(n => !names.Contains(n)).ToArray();
@@ -61,7 +61,7 @@ internal static class ColumnInference
         return new InferredColumns(resolved, numeric, text, notes);
     }
 
-    private static Dictionary<string, ColumnStats> Scan(string path, IReadOnlyList<string> names, BadRowPolicy policy)
+    private static Dictionary<string, ColumnStats> Scan(DataFile path, IReadOnlyList<string> names, BadRowPolicy policy)
     {
         var stats = names.ToDictionary(n => n, _ => new ColumnStats());
         var requests = names.Select(n => new ColumnRequest(n, ColumnType.Text)).ToArray();
@@ -87,7 +87,7 @@ internal static class ColumnInference
         return stats;
     }
 
-    private static ResolvedLabel Resolve(string path, LabelSpec spec, ColumnStats stats)
+    private static ResolvedLabel Resolve(DataFile path, LabelSpec spec, ColumnStats stats)
     {
         string where = $"{path}: label column '{spec.Column}'";
         if (stats.Distinct.Count == 0)

@@ -10,7 +10,11 @@ namespace Mta.Cli.Scoring;
 /// <summary>The settings of one <c>mta score</c> run.</summary>
 internal sealed record ScoreSettings(
     string Model, string Input, string Output, IReadOnlyList<string>? Keep, int BatchSize, int ShardIndex, int ShardCount,
-    bool Resume, BadRowPolicy BadRows, ScoringDevice Device, bool Attention, int ParquetRowGroupRows, TimeSpan ProgressInterval);
+    bool Resume, BadRowPolicy BadRows, ScoringDevice Device, bool Attention, int ParquetRowGroupRows, TimeSpan ProgressInterval, char? Separator = null)
+{
+    /// <summary>The input with its separator (--separator, else by extension).</summary>
+    public DataFile InputFile => DataFile.Of(Input, Separator);
+}
 
 /// <summary>What a finished (or interrupted) run did.</summary>
 internal sealed record ScoreSummary(long RowsWritten, long BadRows, bool Completed, TimeSpan Elapsed, long RowsThisRun);
@@ -30,7 +34,7 @@ internal static class ScoreJob
         var clock = Stopwatch.StartNew();
         var ml = new MLContext(seed: 1);
         using var model = ModelFile.Load(ml, settings.Model, settings.BatchSize, settings.Device);
-        var fileColumns = TableReader.ColumnNamesOf(settings.Input);
+        var fileColumns = TableReader.ColumnNamesOf(settings.InputFile);
         var keep = settings.Keep ?? fileColumns;
         var unknown = keep.Where(k => !fileColumns.Contains(k)).ToArray();
         if (unknown.Length > 0)
@@ -52,7 +56,7 @@ internal static class ScoreJob
         var state = StartingState(console, settings, fresh, partial, statePath);
 
         var badRows = new BadRowLog();
-        var view = new TableDataView(settings.Input, requests, new RowFilter(settings.ShardIndex, settings.ShardCount, state.LastRowIndex), settings.BadRows, badRows);
+        var view = new TableDataView(settings.InputFile, requests, new RowFilter(settings.ShardIndex, settings.ShardCount, state.LastRowIndex), settings.BadRows, badRows);
         IDataView scored;
         try
         {
