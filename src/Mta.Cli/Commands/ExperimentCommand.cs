@@ -13,7 +13,7 @@ namespace Mta.Cli.Commands;
 
 /// <summary>
 /// <c>mta experiment</c>: an AutoML-style search (<c>mlContext.MultiTask().Experiment</c>) over the network's options
-/// within a time budget, one line per finished trial, and the best model saved like <c>mta train</c> saves one.
+/// within a time budget, a table of the finished trials, and the best model saved like <c>mta train</c> saves one.
 /// </summary>
 internal static class ExperimentCommand
 {
@@ -57,9 +57,9 @@ internal static class ExperimentCommand
         var featurizer = set.Featurizer(ml).Fit(set.Data);
         var featurized = featurizer.Transform(set.Data);
         console.MarkupLine($"Searching for {budget.TotalSeconds:F0} s (at most {maxTrials} trials, {tuner}); every 5th row scores the trials.");
-        console.MarkupLine("trial | architecture | experts | widths | lr | epochs | loss weighting | score | seconds");
 
-        var result = await ml.MultiTask().Experiment(new MultiTaskExperimentOptions
+        bool interactive = console.Profile.Capabilities.Interactive && !Console.IsOutputRedirected;
+        var result = await TrialTable.Show(console, interactive, report => ml.MultiTask().Experiment(new MultiTaskExperimentOptions
         {
             FeatureColumnName = set.FeatureColumn,
             Tasks = [.. set.Tasks],
@@ -70,8 +70,8 @@ internal static class ExperimentCommand
             Seed = seed,
             BaseNetwork = baseOptions.Network ?? new NetworkOptions(),
             BaseTraining = (baseOptions.Training ?? new TrainingOptions()) with { Seed = baseOptions.Training?.Seed ?? seed },
-            Progress = new SyncProgress<TrialResult>(t => console.MarkupLine(Markup.Escape(Line(t)))),
-        }).RunAsync(cancellation).ConfigureAwait(false);
+            Progress = new SyncProgress<TrialResult>(report),
+        }).RunAsync(cancellation)).ConfigureAwait(false);
 
         var best = result.BestTrial;
         console.MarkupLine($"Best: trial {best.Number} of {result.Trials.Count} ({result.Trials.Count(t => !t.Succeeded)} failed){(result.Cancelled ? ", stopped early" : "")}.");
@@ -82,13 +82,5 @@ internal static class ExperimentCommand
         result.Model.Dispose();
         console.MarkupLine($"Saved [bold]{Markup.Escape(Path.GetFullPath(output))}[/]");
         return ExitCodes.Ok;
-    }
-
-    private static string Line(TrialResult t)
-    {
-        var n = t.Network;
-        string Inv(double v) => v.ToString("G3", CultureInfo.InvariantCulture);
-        return $"{t.Number,5} | {n.Architecture} | {n.ExpertCount} | [{string.Join(",", n.ExpertHiddenSizes)}] | {Inv(t.Training.LearningRate)} | {t.Training.Epochs} | " +
-            $"{t.Training.LossWeighting} | {(t.Succeeded ? t.Score.ToString("F4", CultureInfo.InvariantCulture) : "failed: " + t.Error)} | {t.Seconds:F1}";
     }
 }
