@@ -51,20 +51,19 @@ internal static class TrainCommand
         var set = TrainingSet.Prepare(console, ml, dataset, labelArgs, ignored, policy);
         var (train, validation) = ml.MultiTask().SplitByRowIndex(set.Data);
 
-        var estimator = ml.MultiTask().Attention(new MultiTaskOptions
+        var training = (fileOptions.Training ?? new TrainingOptions()) with { Seed = fileOptions.Training?.Seed ?? seed };
+        bool interactive = console.Profile.Capabilities.Interactive && !Console.IsOutputRedirected;
+        var model = TrainingProgress.Run(console, interactive, training.Epochs, progress => set.Featurizer(ml).Append(ml.MultiTask().Attention(new MultiTaskOptions
         {
             FeatureColumnName = set.FeatureColumn,
             Tasks = [.. set.Tasks],
             Network = fileOptions.Network ?? new NetworkOptions(),
-            Training = (fileOptions.Training ?? new TrainingOptions()) with { Seed = fileOptions.Training?.Seed ?? seed },
+            Training = training,
             ScoringBatchSize = fileOptions.ScoringBatchSize ?? 1024,
             Streaming = fileOptions.Streaming ?? false,
-            Progress = new SyncProgress<EpochReport>(r => console.MarkupLine(
-                $"  epoch {r.Epoch,3}  train loss {r.TrainLoss.ToString("F4", CultureInfo.InvariantCulture)}" +
-                (r.ValidationLoss is double v ? $"  validation loss {v.ToString("F4", CultureInfo.InvariantCulture)}" : "") + (r.IsBest ? "  *" : ""))),
+            Progress = progress,
             CancellationToken = cancellation,
-        });
-        var model = set.Featurizer(ml).Append(estimator).Fit(train);
+        })).Fit(train));
 
         var metrics = ml.MultiTask().Evaluate(model.Transform(validation), set.Tasks);
         MetricsTable.Write(console, metrics, "validation (rows whose index % 5 == 4)");
