@@ -16,7 +16,13 @@ internal static class ScoreCommand
         var output = new Option<string>("--output") { Description = "Where to write: .csv or .parquet (by extension). Written to {output}.partial, renamed when done.", Required = true };
         var keep = new Option<string[]>("--keep") { Description = "Input columns copied to the output (comma separated or repeated; 'none' for none). Default: all." };
         var batchSize = new Option<int>("--batch-size") { Description = "Rows per ONNX Runtime call, and per commit for CSV output.", DefaultValueFactory = _ => 8192 };
-        var shard = new Option<string>("--shard") { Description = "i/n: score only rows whose 0-based index % n == i (n machines, one shard each, cover the file exactly once).", DefaultValueFactory = _ => "0/1" };
+        var shard = new Option<string>("--shard")
+        {
+            Description = "i/n: score only rows whose 0-based index % n == i (n machines, one shard each, cover the file exactly once). " +
+                "auto: i and n from a Slurm job array (SLURM_ARRAY_TASK_*) or a Kubernetes indexed Job (JOB_COMPLETION_INDEX with --shard-count).",
+            DefaultValueFactory = _ => "0/1",
+        };
+        var shardCount = new Option<int?>("--shard-count") { Description = "With --shard auto in a Kubernetes indexed Job: the Job's completions (the shard count)." };
         var resume = new Option<bool>("--resume") { Description = "Continue an interrupted run from its last commit ({output}.partial.json); no row is lost or written twice." };
         var attention = new Option<bool>("--attention") { Description = "Also write each task's attention weights ({task}.Attention.{i})." };
         var rowGroup = new Option<int>("--parquet-row-group") { Description = "Rows per Parquet row group (and per commit for Parquet output).", DefaultValueFactory = _ => 131_072 };
@@ -26,11 +32,13 @@ internal static class ScoreCommand
         var separator = CommonOptions.Separator();
         var command = new Command("score", "Score a file with a model: streaming, batched, resumable, shardable.")
         {
-            model, input, output, keep, batchSize, shard, resume, badRow, device, attention, rowGroup, interval, separator,
+            model, input, output, keep, batchSize, shard, shardCount, resume, badRow, device, attention, rowGroup, interval, separator,
         };
         command.SetAction((parse, cancellation) =>
         {
-            var (shardIndex, shardCount) = ParseShard(parse.GetValue(shard)!);
+            var shardSpec = ShardSpec.Resolve(parse.GetValue(shard)!, parse.GetValue(shardCount), Environment.GetEnvironmentVariables());
+            if (shardSpec.Source != "--shard")
+                console.WriteLine($"Shard {shardSpec} ({shardSpec.Source}).");
             int batch = parse.GetValue(batchSize);
             if (batch < 1)
                 throw CliException.Usage($"--batch-size {batch}: must be at least 1.");
@@ -43,7 +51,7 @@ internal static class ScoreCommand
             FileIdentity.RefuseOverwrite(parse.GetValue(output)!, ScoreJob.WrittenBesideOutput,
                 [(parse.GetValue(input)!, "--input"), (parse.GetValue(model)!, "--model")]);
             var settings = new ScoreSettings(parse.GetValue(model)!, parse.GetValue(input)!, parse.GetValue(output)!, keepList, batch,
-                shardIndex, shardCount, parse.GetValue(resume), CommonOptions.ParseBadRow(parse.GetValue(badRow)!), parse.GetValue(device)!,
+                shardSpec.Index, shardSpec.Count, parse.GetValue(resume), CommonOptions.ParseBadRow(parse.GetValue(badRow)!), parse.GetValue(device)!,
                 parse.GetValue(attention), groupRows, TimeSpan.FromSeconds(Math.Max(0.1, parse.GetValue(interval))), parse.GetValue(separator));
             bool interactive = console.Profile.Capabilities.Interactive && !Console.IsOutputRedirected;
             var summary = ScoreJob.Run(console, settings, interactive, cancellation);
@@ -58,14 +66,5 @@ internal static class ScoreCommand
             return Task.FromResult(ExitCodes.Ok);
         });
         return command;
-    }
-
-    private static (int Index, int Count) ParseShard(string text)
-    {
-        var parts = text.Split('/');
-        if (parts.Length == 2 && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int i)
-            && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n >= 1 && i < n)
-            return (i, n);
-        throw CliException.Usage($"--shard '{text}' is not i/n with 0 <= i < n (e.g. 0/4).");
     }
 }
