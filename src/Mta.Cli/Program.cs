@@ -19,6 +19,7 @@ var root = new RootCommand("Multi-task attention models for ML.NET: train, evalu
     ScoreCommand.Create(console),
     InspectCommand.Create(console),
     ExperimentCommand.Create(console),
+    MergeCommand.Create(console),
 };
 root.Options.Add(CommonOptions.Verbose);
 
