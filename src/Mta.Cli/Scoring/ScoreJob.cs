@@ -22,7 +22,8 @@ internal sealed record ScoreSummary(long RowsWritten, long BadRows, bool Complet
 /// <summary>
 /// Streams the input through the model into the output, batch by batch, in constant memory. Writes
 /// <c>{output}.partial</c> and, after every commit, the checkpoint <c>{output}.partial.json</c>; renames the partial
-/// file to the output when done. Rows are those with index % n == i for <c>--shard i/n</c>.
+/// file to the output when done (a shard of several keeps the checkpoint as <c>{output}.shard.json</c>, for
+/// <c>mta merge</c>). Rows are those with index % n == i for <c>--shard i/n</c>.
 /// </summary>
 internal static class ScoreJob
 {
