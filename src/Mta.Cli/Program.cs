@@ -3,7 +3,6 @@ using System.CommandLine;
 using System.Globalization;
 using Mta.Cli;
 using Mta.Cli.Commands;
-using Mta.Cli.Data;
 using Spectre.Console;
 
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
@@ -20,7 +19,9 @@ var root = new RootCommand("Multi-task attention models for ML.NET: train, evalu
     ScoreCommand.Create(console),
     InspectCommand.Create(console),
     ExperimentCommand.Create(console),
+    MergeCommand.Create(console),
 };
+root.Options.Add(CommonOptions.Verbose);
 
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
@@ -36,35 +37,5 @@ try
 }
 catch (Exception e)
 {
-    return Report(e);
-}
-
-static int Report(Exception e)
-{
-    switch (Unwrap(e))
-    {
-        case CliException cli:
-            Console.Error.WriteLine($"error: {cli.Message}");
-            return cli.ExitCode;
-        case BadRowException bad:
-            Console.Error.WriteLine($"error: bad row: {bad.Message} (use --on-bad-row skip to skip such rows)");
-            return ExitCodes.BadInput;
-        case OperationCanceledException:
-            Console.Error.WriteLine("Cancelled.");
-            return ExitCodes.Cancelled;
-        default:
-            Console.Error.WriteLine($"error: {e}");
-            return ExitCodes.InternalError;
-    }
-}
-
-// ML.NET and TorchSharp may wrap the exception that explains the failure.
-static Exception Unwrap(Exception e)
-{
-    for (var current = e; current is not null; current = current.InnerException)
-    {
-        if (current is CliException or BadRowException or OperationCanceledException)
-            return current;
-    }
-    return e;
+    return ErrorReport.Write(e, parsed.GetValue(CommonOptions.Verbose), Console.Error);
 }

@@ -81,8 +81,10 @@ public sealed class EndToEndTests
         var result = Tool.Run("experiment", "--dataset", Tool.Rotterdam, "--label", "recur", "--label", "death", "--ignore", "pid,rtime,dtime",
             "--time", "60", "--max-trials", "3", "--tuner", "random", "--options", options, "--output", model);
         Assert.AreEqual(0, result.ExitCode, result.ToString());
-        var trialLines = result.Output.Split('\n').Where(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^\s+\d+ \| ")).ToArray();
-        Assert.HasCount(3, trialLines, result.Output);
+        var tableRows = result.Output.Split('\n').Where(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^│\s+\d+ │")).ToArray();
+        Assert.HasCount(3, tableRows, "one table row per trial\n" + result.Output);
+        StringAssert.Matches(result.Output, new System.Text.RegularExpressions.Regex(@"│ trial │ architecture +│ experts │"));
+        Assert.HasCount(3, result.Output.Split('\n').Where(l => l.StartsWith("[experiment] trial ", StringComparison.Ordinal)).ToArray(), "a plain progress line per trial when redirected");
         StringAssert.Contains(result.Output, "Best: trial");
         var inspect = Tool.Run("inspect", "--model", model);
         Assert.AreEqual(0, inspect.ExitCode, inspect.ToString());

@@ -17,9 +17,14 @@ internal static class Tool
 
     public static Result Run(params string[] args) => Run(TimeSpan.FromMinutes(3), args);
 
-    public static Result Run(TimeSpan timeout, params string[] args)
+    public static Result Run(TimeSpan timeout, params string[] args) => Run(timeout, new Dictionary<string, string?>(), args);
+
+    /// <summary>Runs the tool with these environment variables set (a null value removes the variable).</summary>
+    public static Result Run(IReadOnlyDictionary<string, string?> environment, params string[] args) => Run(TimeSpan.FromMinutes(3), environment, args);
+
+    private static Result Run(TimeSpan timeout, IReadOnlyDictionary<string, string?> environment, string[] args)
     {
-        using var process = Start(args);
+        using var process = Start(environment, args);
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(timeout))
@@ -31,7 +36,9 @@ internal static class Tool
         return new Result(process.ExitCode, output.Result, error.Result);
     }
 
-    public static Process Start(params string[] args)
+    public static Process Start(params string[] args) => Start(new Dictionary<string, string?>(), args);
+
+    private static Process Start(IReadOnlyDictionary<string, string?> environment, string[] args)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -44,6 +51,13 @@ internal static class Tool
         foreach (var arg in args)
             info.ArgumentList.Add(arg);
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        foreach (var (name, value) in environment)
+        {
+            if (value is null)
+                info.Environment.Remove(name);
+            else
+                info.Environment[name] = value;
+        }
         return Process.Start(info) ?? throw new InvalidOperationException("Could not start dotnet.");
     }
 

@@ -13,44 +13,41 @@ namespace Mta.Cli.Commands;
 
 /// <summary>
 /// <c>mta experiment</c>: an AutoML-style search (<c>mlContext.MultiTask().Experiment</c>) over the network's options
-/// within a time budget, one line per finished trial, and the best model saved like <c>mta train</c> saves one.
+/// within a time budget, a table of the finished trials, and the best model saved like <c>mta train</c> saves one.
 /// </summary>
 internal static class ExperimentCommand
 {
     public static Command Create(IAnsiConsole console)
     {
-        var dataset = new Option<string>("--dataset") { Description = "Training data: CSV with a header row, or .parquet.", Required = true };
+        var dataset = new Option<string>("--dataset") { Description = "Training data: CSV with a header row (tab separated for .tsv; see --separator), or .parquet.", Required = true };
         var labels = new Option<string[]>("--label") { Description = "A label column, one task each (as for `mta train`).", Required = true };
         var ignore = new Option<string[]>("--ignore") { Description = "Columns that are not features, comma separated or repeated." };
         var time = new Option<int>("--time") { Description = "Time budget in seconds.", DefaultValueFactory = _ => 300 };
         var maxTrials = new Option<int>("--max-trials") { Description = "At most this many trials.", DefaultValueFactory = _ => 50 };
-        var tuner = new Option<string>("--tuner") { Description = "halving (successive halving) or random.", DefaultValueFactory = _ => "halving" };
+        var tuner = CommonOptions.Choice("--tuner", "halving (successive halving) or random.", "halving", "halving", "random");
         var options = new Option<string?>("--options") { Description = "JSON file with the base \"Network\" and \"Training\" options (the first trial; Training.Epochs is a trial's full budget)." };
         var output = new Option<string>("--output") { Description = "Model file to write (.zip): the best trial's model.", Required = true };
         var seed = new Option<int>("--seed") { Description = "Seed of the tuner and of training.", DefaultValueFactory = _ => 1 };
         var badRow = CommonOptions.BadRow();
+        var separator = CommonOptions.Separator();
         var command = new Command("experiment", "Search the multi-task network's options within a time budget and save the best model.")
         {
-            dataset, labels, ignore, time, maxTrials, tuner, options, output, seed, badRow,
+            dataset, labels, ignore, time, maxTrials, tuner, options, output, seed, badRow, separator,
         };
         command.SetAction(async (parse, cancellation) =>
         {
-            var kind = parse.GetValue(tuner)!.ToLowerInvariant() switch
-            {
-                "halving" => ExperimentTuner.SuccessiveHalving,
-                "random" => ExperimentTuner.RandomSearch,
-                var other => throw CliException.Usage($"--tuner '{other}' is not one of: halving, random."),
-            };
+            // The parser accepts only halving and random.
+            var kind = parse.GetValue(tuner)!.Equals("random", StringComparison.OrdinalIgnoreCase) ? ExperimentTuner.RandomSearch : ExperimentTuner.SuccessiveHalving;
             if (parse.GetValue(time) < 1 || parse.GetValue(maxTrials) < 1)
                 throw CliException.Usage("--time and --max-trials must be at least 1.");
-            return await Run(console, parse.GetValue(dataset)!, parse.GetValue(labels)!, CommonOptions.SplitList(parse.GetValue(ignore)),
+            return await Run(console, DataFile.Of(parse.GetValue(dataset)!, parse.GetValue(separator)), parse.GetValue(labels)!, CommonOptions.SplitList(parse.GetValue(ignore)),
                 TimeSpan.FromSeconds(parse.GetValue(time)), parse.GetValue(maxTrials), kind, parse.GetValue(options), parse.GetValue(output)!,
                 parse.GetValue(seed), CommonOptions.ParseBadRow(parse.GetValue(badRow)!), cancellation).ConfigureAwait(false);
         });
         return command;
     }
 
-    private static async Task<int> Run(IAnsiConsole console, string dataset, string[] labelArgs, string[] ignored, TimeSpan budget, int maxTrials,
+    private static async Task<int> Run(IAnsiConsole console, DataFile dataset, string[] labelArgs, string[] ignored, TimeSpan budget, int maxTrials,
         ExperimentTuner tuner, string? optionsPath, string output, int seed, BadRowPolicy policy, CancellationToken cancellation)
     {
         var baseOptions = optionsPath is null ? new TrainCommand.OptionsFile() : TrainCommand.OptionsFile.Read(optionsPath);
@@ -60,9 +57,9 @@ internal static class ExperimentCommand
         var featurizer = set.Featurizer(ml).Fit(set.Data);
         var featurized = featurizer.Transform(set.Data);
         console.MarkupLine($"Searching for {budget.TotalSeconds:F0} s (at most {maxTrials} trials, {tuner}); every 5th row scores the trials.");
-        console.MarkupLine("trial | architecture | experts | widths | lr | epochs | loss weighting | score | seconds");
 
-        var result = await ml.MultiTask().Experiment(new MultiTaskExperimentOptions
+        bool interactive = console.Profile.Capabilities.Interactive && !Console.IsOutputRedirected;
+        var result = await TrialTable.Show(console, interactive, report => ml.MultiTask().Experiment(new MultiTaskExperimentOptions
         {
             FeatureColumnName = set.FeatureColumn,
             Tasks = [.. set.Tasks],
@@ -73,8 +70,8 @@ internal static class ExperimentCommand
             Seed = seed,
             BaseNetwork = baseOptions.Network ?? new NetworkOptions(),
             BaseTraining = (baseOptions.Training ?? new TrainingOptions()) with { Seed = baseOptions.Training?.Seed ?? seed },
-            Progress = new SyncProgress<TrialResult>(t => console.MarkupLine(Markup.Escape(Line(t)))),
-        }).RunAsync(cancellation).ConfigureAwait(false);
+            Progress = new SyncProgress<TrialResult>(report),
+        }).RunAsync(cancellation)).ConfigureAwait(false);
 
         var best = result.BestTrial;
         console.MarkupLine($"Best: trial {best.Number} of {result.Trials.Count} ({result.Trials.Count(t => !t.Succeeded)} failed){(result.Cancelled ? ", stopped early" : "")}.");
@@ -85,13 +82,5 @@ internal static class ExperimentCommand
         result.Model.Dispose();
         console.MarkupLine($"Saved [bold]{Markup.Escape(Path.GetFullPath(output))}[/]");
         return ExitCodes.Ok;
-    }
-
-    private static string Line(TrialResult t)
-    {
-        var n = t.Network;
-        string Inv(double v) => v.ToString("G3", CultureInfo.InvariantCulture);
-        return $"{t.Number,5} | {n.Architecture} | {n.ExpertCount} | [{string.Join(",", n.ExpertHiddenSizes)}] | {Inv(t.Training.LearningRate)} | {t.Training.Epochs} | " +
-            $"{t.Training.LossWeighting} | {(t.Succeeded ? t.Score.ToString("F4", CultureInfo.InvariantCulture) : "failed: " + t.Error)} | {t.Seconds:F1}";
     }
 }

@@ -20,7 +20,8 @@ internal static class MetricsTable
         console.Write(table);
     }
 
-    private static IEnumerable<(string, double)> Rows(TaskMetrics task)
+    /// <summary>The metrics of one task by name, as the table and --json show them.</summary>
+    public static IEnumerable<(string Name, double Value)> Rows(TaskMetrics task)
     {
         switch (task.Kind)
         {

@@ -21,7 +21,7 @@ internal static class TrainCommand
 {
     public static Command Create(IAnsiConsole console)
     {
-        var dataset = new Option<string>("--dataset") { Description = "Training data: CSV with a header row, or .parquet.", Required = true };
+        var dataset = new Option<string>("--dataset") { Description = "Training data: CSV with a header row (tab separated for .tsv; see --separator), or .parquet.", Required = true };
         var labels = new Option<string[]>("--label")
         {
             Description = "A label column, one task each: name, name:binary|multiclass|regression, or name:binary=positiveValue. Repeat for each task.",
@@ -32,17 +32,18 @@ internal static class TrainCommand
         var output = new Option<string>("--output") { Description = "Model file to write (.zip).", Required = true };
         var seed = new Option<int>("--seed") { Description = "Random seed (ML.NET context and training).", DefaultValueFactory = _ => 1 };
         var badRow = CommonOptions.BadRow();
+        var separator = CommonOptions.Separator();
         var command = new Command("train", "Train one multi-task model on several label columns and save it.")
         {
-            dataset, labels, ignore, options, output, seed, badRow,
+            dataset, labels, ignore, options, output, seed, badRow, separator,
         };
         command.SetAction((parse, cancellation) => Task.FromResult(Run(console,
-            parse.GetValue(dataset)!, parse.GetValue(labels)!, CommonOptions.SplitList(parse.GetValue(ignore)), parse.GetValue(options),
+            DataFile.Of(parse.GetValue(dataset)!, parse.GetValue(separator)), parse.GetValue(labels)!, CommonOptions.SplitList(parse.GetValue(ignore)), parse.GetValue(options),
             parse.GetValue(output)!, parse.GetValue(seed), CommonOptions.ParseBadRow(parse.GetValue(badRow)!), cancellation)));
         return command;
     }
 
-    private static int Run(IAnsiConsole console, string dataset, string[] labelArgs, string[] ignored, string? optionsPath, string output,
+    private static int Run(IAnsiConsole console, DataFile dataset, string[] labelArgs, string[] ignored, string? optionsPath, string output,
         int seed, BadRowPolicy policy, CancellationToken cancellation)
     {
         var fileOptions = optionsPath is null ? new OptionsFile() : OptionsFile.Read(optionsPath);
@@ -50,20 +51,19 @@ internal static class TrainCommand
         var set = TrainingSet.Prepare(console, ml, dataset, labelArgs, ignored, policy);
         var (train, validation) = ml.MultiTask().SplitByRowIndex(set.Data);
 
-        var estimator = ml.MultiTask().Attention(new MultiTaskOptions
+        var training = (fileOptions.Training ?? new TrainingOptions()) with { Seed = fileOptions.Training?.Seed ?? seed };
+        bool interactive = console.Profile.Capabilities.Interactive && !Console.IsOutputRedirected;
+        var model = TrainingProgress.Run(console, interactive, training.Epochs, progress => set.Featurizer(ml).Append(ml.MultiTask().Attention(new MultiTaskOptions
         {
             FeatureColumnName = set.FeatureColumn,
             Tasks = [.. set.Tasks],
             Network = fileOptions.Network ?? new NetworkOptions(),
-            Training = (fileOptions.Training ?? new TrainingOptions()) with { Seed = fileOptions.Training?.Seed ?? seed },
+            Training = training,
             ScoringBatchSize = fileOptions.ScoringBatchSize ?? 1024,
             Streaming = fileOptions.Streaming ?? false,
-            Progress = new SyncProgress<EpochReport>(r => console.MarkupLine(
-                $"  epoch {r.Epoch,3}  train loss {r.TrainLoss.ToString("F4", CultureInfo.InvariantCulture)}" +
-                (r.ValidationLoss is double v ? $"  validation loss {v.ToString("F4", CultureInfo.InvariantCulture)}" : "") + (r.IsBest ? "  *" : ""))),
+            Progress = progress,
             CancellationToken = cancellation,
-        });
-        var model = set.Featurizer(ml).Append(estimator).Fit(train);
+        })).Fit(train));
 
         var metrics = ml.MultiTask().Evaluate(model.Transform(validation), set.Tasks);
         MetricsTable.Write(console, metrics, "validation (rows whose index % 5 == 4)");

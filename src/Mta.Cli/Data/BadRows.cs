@@ -45,10 +45,10 @@ internal sealed class BadRowLog
         }
     }
 
-    /// <summary>Skipped rows with an index up to <paramref name="rowIndex"/> (a checkpoint counts only what it covers).</summary>
-    public long CountUpTo(long rowIndex)
+    /// <summary>The skipped rows' indexes up to <paramref name="rowIndex"/>, in order (a checkpoint records only what it covers).</summary>
+    public long[] IndexesUpTo(long rowIndex)
     {
         lock (_lock)
-            return _rowIndexes.Count == 0 || rowIndex < _rowIndexes.Min ? 0 : _rowIndexes.GetViewBetween(_rowIndexes.Min, rowIndex).Count;
+            return _rowIndexes.Count == 0 || rowIndex < _rowIndexes.Min ? [] : [.. _rowIndexes.GetViewBetween(_rowIndexes.Min, rowIndex)];
     }
 }

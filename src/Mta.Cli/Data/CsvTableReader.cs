@@ -2,16 +2,9 @@ using CsvHelper;
 
 namespace Mta.Cli.Data;
 
-/// <summary>A CSV file with a header row (RFC 4180, comma separated, UTF-8), read with CsvHelper.</summary>
+/// <summary>A CSV file with a header row (RFC 4180, UTF-8, the file's separator: comma, tab, semicolon…), read with CsvHelper.</summary>
 internal sealed class CsvTableReader : TableReader
 {
-    private static readonly CsvReaderOptions s_options = new()
-    {
-        Separator = ',',
-        HasHeader = true,
-        TrackLineNumbers = true,
-        PoolStrings = true,
-    };
 
     private readonly FileStream _stream;
     private readonly CsvReader _csv;
@@ -19,15 +12,15 @@ internal sealed class CsvTableReader : TableReader
     private readonly int _fieldCount;
     private long _rowIndex = -1;
 
-    public CsvTableReader(string path, IReadOnlyList<ColumnRequest> columns, RowFilter filter, bool[]? active = null) : base(path, columns, filter, active)
+    public CsvTableReader(DataFile file, IReadOnlyList<ColumnRequest> columns, RowFilter filter, bool[]? active = null) : base(file.Path, columns, filter, active)
     {
-        _stream = OpenFile(path);
+        _stream = OpenFile(file.Path);
         try
         {
-            _csv = CsvReader.Create(_stream, s_options, leaveOpen: true);
-            var header = ReadHeader(_csv, path);
+            _csv = CsvReader.Create(_stream, Options(file), leaveOpen: true);
+            var header = ReadHeader(_csv, file);
             _fieldCount = header.Length;
-            _positions = Locate(path, header, columns);
+            _positions = Locate(file.Path, header, columns);
         }
         catch
         {
@@ -38,12 +31,20 @@ internal sealed class CsvTableReader : TableReader
 
     public override double Fraction => _stream.Length == 0 ? 1 : (double)_stream.Position / _stream.Length;
 
-    public static IReadOnlyList<string> ReadHeaderNames(string path)
+    public static IReadOnlyList<string> ReadHeaderNames(DataFile file)
     {
-        using var stream = OpenFile(path);
-        using var csv = CsvReader.Create(stream, s_options, leaveOpen: true);
-        return ReadHeader(csv, path);
+        using var stream = OpenFile(file.Path);
+        using var csv = CsvReader.Create(stream, Options(file), leaveOpen: true);
+        return ReadHeader(csv, file);
     }
+
+    private static CsvReaderOptions Options(DataFile file) => new()
+    {
+        Separator = file.Separator,
+        HasHeader = true,
+        TrackLineNumbers = true,
+        PoolStrings = true,
+    };
 
     protected override bool Advance(out long rowIndex)
     {
@@ -77,7 +78,7 @@ internal sealed class CsvTableReader : TableReader
                     break;
                 case ColumnType.Boolean:
                     row.Booleans[c] = ValueParser.TryParseBoolean(_csv.GetString(p), out bool flag) ? flag
-                        : throw Bad(c, $"'{_csv.GetString(p)}' is not a Boolean (true/false, 1/0, yes/no).");
+                        : throw Bad(c, $"'{_csv.GetString(p)}' is not a Boolean (1/0, true/false, t/f, yes/no, y/n).");
                     break;
                 default:
                     row.Texts[c] = _csv.GetString(p).AsMemory();
@@ -117,15 +118,15 @@ internal sealed class CsvTableReader : TableReader
         }
     }
 
-    private static string[] ReadHeader(CsvReader csv, string path)
+    private static string[] ReadHeader(CsvReader csv, DataFile file)
     {
         csv.ReadHeader();
         var header = csv.Headers.ToArray();
         if (header.Length == 0)
-            throw CliException.BadInput($"{path}: the file is empty; a CSV file needs a header row.");
+            throw CliException.BadInput($"{file}: the file is empty; a CSV file needs a header row.");
         var duplicate = header.GroupBy(h => h, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
-            throw CliException.BadInput($"{path}: column '{duplicate.Key}' appears twice in the header.");
+            throw CliException.BadInput($"{file}: column '{duplicate.Key}' appears twice in the header.");
         return header;
     }
 }

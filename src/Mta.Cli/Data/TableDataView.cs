@@ -13,15 +13,15 @@ internal sealed class TableDataView : IDataView
     /// <summary>The row's 0-based index among the file's data rows.</summary>
     public const string RowIndexColumn = "mta.RowIndex";
 
-    private readonly string _path;
+    private readonly DataFile _file;
     private readonly IReadOnlyList<ColumnRequest> _columns;
     private readonly RowFilter _filter;
     private readonly BadRowPolicy _policy;
     private double _fraction;
 
-    public TableDataView(string path, IReadOnlyList<ColumnRequest> columns, RowFilter filter, BadRowPolicy policy, BadRowLog badRows)
+    public TableDataView(DataFile file, IReadOnlyList<ColumnRequest> columns, RowFilter filter, BadRowPolicy policy, BadRowLog badRows)
     {
-        _path = path;
+        _file = file;
         _columns = columns;
         _filter = filter;
         _policy = policy;
@@ -32,7 +32,7 @@ internal sealed class TableDataView : IDataView
         builder.AddColumn(RowIndexColumn, NumberDataViewType.Int64);
         Schema = builder.ToSchema();
         // Open once now so a missing file or column fails here, with its name, not inside ML.NET.
-        using var probe = TableReader.Open(path, columns, filter);
+        using var probe = TableReader.Open(file, columns, filter);
     }
 
     public DataViewSchema Schema { get; }
@@ -58,7 +58,7 @@ internal sealed class TableDataView : IDataView
         }
         if (_policy == BadRowPolicy.Skip)
             Array.Fill(active, true);
-        return new Cursor(this, TableReader.Open(_path, _columns, _filter, active), active);
+        return new Cursor(this, TableReader.Open(_file, _columns, _filter, active), active);
     }
 
     public DataViewRowCursor[] GetRowCursorSet(IEnumerable<DataViewSchema.Column> columnsNeeded, int n, Random? rand = null) =>

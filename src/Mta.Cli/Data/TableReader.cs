@@ -88,13 +88,13 @@ internal abstract class TableReader : IDisposable
 
     public abstract void Dispose();
 
-    /// <summary>A reader for the file, by extension: .parquet, else CSV with a header row.</summary>
-    public static TableReader Open(string path, IReadOnlyList<ColumnRequest> columns, RowFilter filter, bool[]? active = null) =>
-        IsParquet(path) ? new ParquetTableReader(path, columns, filter, active) : new CsvTableReader(path, columns, filter, active);
+    /// <summary>A reader for the file, by extension: .parquet, else delimited text with a header row.</summary>
+    public static TableReader Open(DataFile file, IReadOnlyList<ColumnRequest> columns, RowFilter filter, bool[]? active = null) =>
+        file.IsParquet ? new ParquetTableReader(file.Path, columns, filter, active) : new CsvTableReader(file, columns, filter, active);
 
     /// <summary>The file's column names, in order.</summary>
-    public static IReadOnlyList<string> ColumnNamesOf(string path) =>
-        IsParquet(path) ? ParquetTableReader.ReadHeaderNames(path) : CsvTableReader.ReadHeaderNames(path);
+    public static IReadOnlyList<string> ColumnNamesOf(DataFile file) =>
+        file.IsParquet ? ParquetTableReader.ReadHeaderNames(file.Path) : CsvTableReader.ReadHeaderNames(file);
 
     public static bool IsParquet(string path) => path.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase);
 

@@ -26,7 +26,7 @@ internal static class ColumnInference
 
     private const int MaxClasses = 1000;
 
-    public static InferredColumns Infer(string path, IReadOnlyList<LabelSpec> labels, IReadOnlyCollection<string> ignored, BadRowPolicy policy)
+    public static InferredColumns Infer(DataFile path, IReadOnlyList<LabelSpec> labels, IReadOnlyCollection<string> ignored, BadRowPolicy policy)
     {
         var names = TableReader.ColumnNamesOf(path);
         var unknown = labels.Select(l => l.Column).Concat(ignored).Where(n => !names.Contains(n)).ToArray();
@@ -61,7 +61,7 @@ internal static class ColumnInference
         return new InferredColumns(resolved, numeric, text, notes);
     }
 
-    private static Dictionary<string, ColumnStats> Scan(string path, IReadOnlyList<string> names, BadRowPolicy policy)
+    private static Dictionary<string, ColumnStats> Scan(DataFile path, IReadOnlyList<string> names, BadRowPolicy policy)
     {
         var stats = names.ToDictionary(n => n, _ => new ColumnStats());
         var requests = names.Select(n => new ColumnRequest(n, ColumnType.Text)).ToArray();
@@ -87,7 +87,7 @@ internal static class ColumnInference
         return stats;
     }
 
-    private static ResolvedLabel Resolve(string path, LabelSpec spec, ColumnStats stats)
+    private static ResolvedLabel Resolve(DataFile path, LabelSpec spec, ColumnStats stats)
     {
         string where = $"{path}: label column '{spec.Column}'";
         if (stats.Distinct.Count == 0)
@@ -123,15 +123,21 @@ internal static class ColumnInference
         }
     }
 
-    /// <summary>1 of 0/1, true of true/false, yes of yes/no (any case); null when the values do not say.</summary>
+    /// <summary>
+    /// The value that reads as true when every value reads as a Boolean (1/0, true/false, t/f, yes/no, y/n, any case)
+    /// and exactly one reads as true; null when the values do not say.
+    /// </summary>
     private static string? DefaultPositive(IReadOnlyList<string> values)
     {
-        foreach (var candidate in new[] { "1", "true", "yes", "True", "TRUE", "Yes", "YES" })
+        var truthy = new List<string>();
+        foreach (var value in values)
         {
-            if (values.Contains(candidate) && values.All(v => v == candidate || ValueParser.TryParseBoolean(v, out bool b) && !b))
-                return candidate;
+            if (!ValueParser.TryParseBoolean(value, out bool flag))
+                return null;
+            if (flag)
+                truthy.Add(value);
         }
-        return null;
+        return truthy.Count == 1 ? truthy[0] : null;
     }
 
     private sealed class ColumnStats

@@ -12,7 +12,7 @@ namespace Mta.Cli.Models;
 /// </summary>
 internal sealed class TrainingSet
 {
-    private TrainingSet(string dataset, InferredColumns inferred, ColumnRequest[] requests, IDataView data, BadRowLog badRows)
+    private TrainingSet(DataFile dataset, InferredColumns inferred, ColumnRequest[] requests, IDataView data, BadRowLog badRows)
     {
         Dataset = dataset;
         Inferred = inferred;
@@ -22,7 +22,7 @@ internal sealed class TrainingSet
         FeatureColumn = requests.Any(r => r.Name == "Features") ? "mta.Features" : "Features";
     }
 
-    public string Dataset { get; }
+    public DataFile Dataset { get; }
 
     public InferredColumns Inferred { get; }
 
@@ -37,7 +37,7 @@ internal sealed class TrainingSet
 
     public IReadOnlyList<TaskColumn> Tasks => Inferred.Labels.Select(Labels.Task).ToArray();
 
-    public static TrainingSet Prepare(IAnsiConsole console, MLContext ml, string dataset, string[] labelArgs, string[] ignored, BadRowPolicy policy)
+    public static TrainingSet Prepare(IAnsiConsole console, MLContext ml, DataFile dataset, string[] labelArgs, string[] ignored, BadRowPolicy policy)
     {
         var labelSpecs = labelArgs.Select(LabelSpec.Parse).ToArray();
         var inferred = ColumnInference.Infer(dataset, labelSpecs, ignored, policy);
@@ -69,7 +69,7 @@ internal sealed class TrainingSet
     }
 
     public CliModelInfo Info(IReadOnlyList<string> ignored, int trainingRows, int validationRows) =>
-        new(Path.GetFileName(Dataset), DateTimeOffset.UtcNow, Inferred.Labels, Inferred.NumericFeatures, Inferred.TextFeatures, ignored, trainingRows, validationRows);
+        new(Path.GetFileName(Dataset.Path), DateTimeOffset.UtcNow, Inferred.Labels, Inferred.NumericFeatures, Inferred.TextFeatures, ignored, trainingRows, validationRows);
 
     public static int CountRows(IDataView data)
     {

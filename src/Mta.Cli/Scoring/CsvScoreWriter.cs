@@ -3,14 +3,13 @@ using Mta.Cli.Data;
 
 namespace Mta.Cli.Scoring;
 
-/// <summary>CSV output (RFC 4180, "\n" line ends, floats in round-trip form); commits after every batch.</summary>
+/// <summary>CSV output (RFC 4180, "\n" line ends, floats in round-trip form; tab separated for .tsv); commits after every batch.</summary>
 internal sealed class CsvScoreWriter : ScoreWriter
 {
-    private static readonly CsvWriterOptions s_options = new() { NewLine = "\n" };
     private readonly FileStream _stream;
     private readonly CsvWriter _csv;
 
-    public CsvScoreWriter(string path, IReadOnlyList<OutputColumn> columns, WriterCheckpoint? resumeFrom)
+    public CsvScoreWriter(string path, char separator, IReadOnlyList<OutputColumn> columns, WriterCheckpoint? resumeFrom)
     {
         _stream = new FileStream(path, resumeFrom is null ? FileMode.Create : FileMode.Open, FileAccess.ReadWrite, FileShare.Read);
         if (resumeFrom is not null)
@@ -20,7 +19,7 @@ internal sealed class CsvScoreWriter : ScoreWriter
             _stream.SetLength(resumeFrom.Length); // rows written after the last commit are written again
             _stream.Position = resumeFrom.Length;
         }
-        _csv = CsvWriter.Create(_stream, s_options, leaveOpen: true);
+        _csv = CsvWriter.Create(_stream, new CsvWriterOptions { NewLine = "\n", Separator = separator }, leaveOpen: true);
         if (resumeFrom is null)
             _csv.WriteHeader([.. columns.Select(c => c.Name)]);
     }

@@ -10,7 +10,11 @@ namespace Mta.Cli.Scoring;
 /// <summary>The settings of one <c>mta score</c> run.</summary>
 internal sealed record ScoreSettings(
     string Model, string Input, string Output, IReadOnlyList<string>? Keep, int BatchSize, int ShardIndex, int ShardCount,
-    bool Resume, BadRowPolicy BadRows, ScoringDevice Device, bool Attention, int ParquetRowGroupRows, TimeSpan ProgressInterval);
+    bool Resume, BadRowPolicy BadRows, ScoringDevice Device, bool Attention, int ParquetRowGroupRows, TimeSpan ProgressInterval, char? Separator = null)
+{
+    /// <summary>The input with its separator (--separator, else by extension).</summary>
+    public DataFile InputFile => DataFile.Of(Input, Separator);
+}
 
 /// <summary>What a finished (or interrupted) run did.</summary>
 internal sealed record ScoreSummary(long RowsWritten, long BadRows, bool Completed, TimeSpan Elapsed, long RowsThisRun);
@@ -18,16 +22,23 @@ internal sealed record ScoreSummary(long RowsWritten, long BadRows, bool Complet
 /// <summary>
 /// Streams the input through the model into the output, batch by batch, in constant memory. Writes
 /// <c>{output}.partial</c> and, after every commit, the checkpoint <c>{output}.partial.json</c>; renames the partial
-/// file to the output when done. Rows are those with index % n == i for <c>--shard i/n</c>.
+/// file to the output when done (a shard of several keeps the checkpoint as <c>{output}.shard.json</c>, for
+/// <c>mta merge</c>). Rows are those with index % n == i for <c>--shard i/n</c>.
 /// </summary>
 internal static class ScoreJob
 {
+    /// <summary>
+    /// The files a run writes: the output, and beside it (suffixes) the partial file, its checkpoint, the checkpoint's
+    /// temporary copy and a finished shard's manifest.
+    /// </summary>
+    public static IReadOnlyList<string> WrittenBesideOutput { get; } = ["", ".partial", ".partial.json", ".partial.json.tmp", ShardManifest.Suffix];
+
     public static ScoreSummary Run(IAnsiConsole console, ScoreSettings settings, bool interactive, CancellationToken cancellation)
     {
         var clock = Stopwatch.StartNew();
         var ml = new MLContext(seed: 1);
         using var model = ModelFile.Load(ml, settings.Model, settings.BatchSize, settings.Device);
-        var fileColumns = TableReader.ColumnNamesOf(settings.Input);
+        var fileColumns = TableReader.ColumnNamesOf(settings.InputFile);
         var keep = settings.Keep ?? fileColumns;
         var unknown = keep.Where(k => !fileColumns.Contains(k)).ToArray();
         if (unknown.Length > 0)
@@ -36,20 +47,10 @@ internal static class ScoreJob
             .Concat(keep.Select(k => new ColumnRequest(k, ColumnType.Text, Alias: OutputColumns.KeepAlias(k)))).ToArray();
 
         string partial = settings.Output + ".partial", statePath = partial + ".json";
-        var input = new FileInfo(settings.Input);
-        var fresh = new ScoreState
-        {
-            Input = input.FullName,
-            InputLength = input.Length,
-            InputModifiedUtc = input.LastWriteTimeUtc,
-            ModelLength = new FileInfo(settings.Model).Length,
-            Shard = $"{settings.ShardIndex}/{settings.ShardCount}",
-            Columns = ColumnNames(model, keep, settings.Attention),
-        };
-        var state = StartingState(console, settings, fresh, partial, statePath);
+        var state = StartingState(console, settings, FreshState(settings, model, keep), partial, statePath);
 
         var badRows = new BadRowLog();
-        var view = new TableDataView(settings.Input, requests, new RowFilter(settings.ShardIndex, settings.ShardCount, state.LastRowIndex), settings.BadRows, badRows);
+        var view = new TableDataView(settings.InputFile, requests, new RowFilter(settings.ShardIndex, settings.ShardCount, state.LastRowIndex), settings.BadRows, badRows);
         IDataView scored;
         try
         {
@@ -68,14 +69,15 @@ internal static class ScoreJob
         using var writer = ScoreWriter.Open(partial, settings.Output, columns, state.Output, settings.ParquetRowGroupRows);
 
         // Committed totals live in `state`; rows handed to the writer since its last commit are counted apart.
-        long startBadRows = state.BadRows, rowsThisRun = 0, uncommitted = 0, lastIndex = state.LastRowIndex;
+        long rowsThisRun = 0, uncommitted = 0, lastIndex = state.LastRowIndex;
+        var skippedBefore = state.SkippedRows;
         ScoreState Commit(bool completed)
         {
             var next = state with
             {
                 LastRowIndex = lastIndex,
                 RowsWritten = state.RowsWritten + uncommitted,
-                BadRows = startBadRows + (completed ? badRows.Count : badRows.CountUpTo(lastIndex)),
+                SkippedRows = [.. skippedBefore, .. badRows.IndexesUpTo(completed ? long.MaxValue : lastIndex)],
                 Output = writer.Commit(),
             };
             next.Save(statePath);
@@ -115,13 +117,37 @@ internal static class ScoreJob
         state = Commit(completed);
         writer.Dispose();
         if (completed)
-        {
-            File.Move(partial, settings.Output, overwrite: true);
-            File.Delete(statePath);
-        }
+            Finish(settings, partial, statePath);
         foreach (var bad in badRows.First)
             console.MarkupLine($"[yellow]skipped:[/] {Markup.Escape(bad.Message)}");
         return new ScoreSummary(state.RowsWritten, state.BadRows, completed, clock.Elapsed, rowsThisRun);
+    }
+
+    private static ScoreState FreshState(ScoreSettings settings, ModelFile model, IReadOnlyList<string> keep)
+    {
+        var input = new FileInfo(settings.Input);
+        return new ScoreState
+        {
+            Input = input.FullName,
+            InputLength = input.Length,
+            InputModifiedUtc = input.LastWriteTimeUtc,
+            ModelLength = new FileInfo(settings.Model).Length,
+            Shard = $"{settings.ShardIndex}/{settings.ShardCount}",
+            Columns = ColumnNames(model, keep, settings.Attention),
+        };
+    }
+
+    /// <summary>
+    /// The partial file becomes the output. A shard of several keeps its final checkpoint as the output's manifest,
+    /// which <c>mta merge</c> reads (which shard, of which input, which rows were skipped).
+    /// </summary>
+    private static void Finish(ScoreSettings settings, string partial, string statePath)
+    {
+        File.Move(partial, settings.Output, overwrite: true);
+        if (settings.ShardCount > 1)
+            File.Move(statePath, settings.Output + ShardManifest.Suffix, overwrite: true);
+        else
+            File.Delete(statePath);
     }
 
     /// <summary>The state to start from: a matching checkpoint with --resume, else a new run (any old partial output is replaced).</summary>
@@ -139,6 +165,7 @@ internal static class ScoreJob
             console.MarkupLine("Nothing to resume; starting from the first row.");
         File.Delete(statePath);
         File.Delete(partial);
+        File.Delete(settings.Output + ShardManifest.Suffix); // it describes an output this run replaces
         return fresh;
     }
 

@@ -17,7 +17,11 @@ internal sealed record ScoreState
     public required IReadOnlyList<string> Columns { get; init; }
     public long LastRowIndex { get; init; } = -1;
     public long RowsWritten { get; init; }
-    public long BadRows { get; init; }
+
+    /// <summary>The indexes of the input rows skipped as bad (--on-bad-row skip), up to <see cref="LastRowIndex"/>.</summary>
+    public IReadOnlyList<long> SkippedRows { get; init; } = [];
+
+    public long BadRows => SkippedRows.Count;
     public WriterCheckpoint? Output { get; init; }
 
     private static readonly JsonSerializerOptions s_json = new() { WriteIndented = true };

@@ -18,7 +18,7 @@ internal abstract class ScoreWriter : IDisposable
 
     public abstract void Dispose();
 
-    /// <summary>A writer for the output's format (by extension: .parquet, else CSV).</summary>
+    /// <summary>A writer for the output's format (by extension: .parquet, .tsv, else CSV).</summary>
     /// <param name="path">The temporary file to write.</param>
     /// <param name="columns">The output columns (names and types).</param>
     /// <param name="resumeFrom">The last commit of an interrupted run, or null to start a new file.</param>
@@ -26,5 +26,5 @@ internal abstract class ScoreWriter : IDisposable
     public static ScoreWriter Open(string path, string finalPath, IReadOnlyList<OutputColumn> columns, WriterCheckpoint? resumeFrom, int parquetRowGroupRows) =>
         Data.TableReader.IsParquet(finalPath)
             ? new ParquetScoreWriter(path, columns, resumeFrom, parquetRowGroupRows)
-            : new CsvScoreWriter(path, columns, resumeFrom);
+            : new CsvScoreWriter(path, Data.DataFile.DefaultSeparator(finalPath), columns, resumeFrom);
 }
