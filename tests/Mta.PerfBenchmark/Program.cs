@@ -2,7 +2,7 @@
 // breakdown, and scoring throughput against ML.NET's ApplyOnnxModel, PredictionEngine and raw ONNX Runtime.
 // Prints Markdown tables (ratios measured in one run) and writes them to --output.
 //
-//   dotnet run --project tests/Mta.PerfBenchmark -c Release -- --output docs/performance-results.md
+//   dotnet run --project tests/Mta.PerfBenchmark -c Release -- --output docs/results/performance.md
 //   (PyTorch reference: apt-get install python3-torch libopenblas0-pthread — Debian's PyTorch uses the system BLAS,
 //    which is the slow reference BLAS unless OpenBLAS is installed; the table names the BLAS in use.)
 using System.CommandLine;
