@@ -10,7 +10,7 @@ public sealed record TrainingOptions
 
     /// <summary>
     /// Learning rate (&gt; 0). Default 1e-3 (Adam's usual rate): with 3e-3 the networks overfit small tables within a
-    /// few epochs (measured in docs/results/quality.md).
+    /// few epochs (docs/notes/quality.md).
     /// </summary>
     public double LearningRate { get; init; } = 1e-3;
 
@@ -67,7 +67,7 @@ public sealed record TrainingOptions
     /// Averaging of the weights (an exponential moving average, i.e. Polyak averaging): after every optimizer step,
     /// average ← d·average + (1 − d)·weights with d = min(this value, (1 + t) / (10 + t)) after t steps, so a short run
     /// averages over its last tenth or so and a long one over about 1/(1 − d) steps. Validation, early stopping and the
-    /// model returned use the average; in [0, 1), 0 turns it off. Default 0.99 (measured in docs/results/quality.md).
+    /// model returned use the average; in [0, 1), 0 turns it off. Default 0.99 (docs/notes/quality.md).
     /// </summary>
     public double WeightAverageDecay { get; init; } = 0.99;
 
