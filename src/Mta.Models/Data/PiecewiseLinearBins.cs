@@ -12,7 +12,7 @@ namespace Mta.Models.Data;
 /// a binary column has one bin and is the same line as its standardized value. Each slot is then standardized over
 /// the training rows (Mean, InverseScale): a bin that most rows fill (or leave empty) varies little, and unscaled it
 /// would start with a small share of the first layer's input, so it would be learned late (measured in
-/// docs/results/quality.md).
+/// docs/notes/quality.md).
 /// </remarks>
 public sealed record PiecewiseLinearBins(int[] Source, float[] Lower, float[] InverseWidth, float[] Floor, float[] Ceiling,
     float[] Mean, float[] InverseScale)

@@ -31,7 +31,7 @@ public sealed record NetworkOptions
     /// Dropout after each hidden layer during training, in [0, 1). Default null: sized to the rows trained on
     /// (<see cref="DropoutFor"/>), 0.2 up to 10,000 rows and 0.2 × 10,000 / rows above, e.g. 0.05 at 40,000 rows.
     /// Small tables gain from 0.2; on a larger one the same noise blurs what the data can support
-    /// (measured in docs/results/quality.md). The trained model's options hold the value used.
+    /// (measured in docs/notes/quality.md). The trained model's options hold the value used.
     /// </summary>
     public float? Dropout { get; init; }
 
@@ -56,13 +56,13 @@ public sealed record NetworkOptions
     /// <summary>
     /// How features reach the first layer. Default <see cref="NumericEncoding.Auto"/>: piecewise-linear bins for table
     /// rows, which let the first layer fit thresholds as trees do; images and sets stay standardized (measured in
-    /// docs/results/quality.md).
+    /// docs/notes/quality.md).
     /// </summary>
     public NumericEncoding NumericEncoding { get; init; } = NumericEncoding.Auto;
 
     /// <summary>
     /// Quantile bins per feature for <see cref="NumericEncoding.PiecewiseLinear"/>, ≥ 2 (fewer when a feature has fewer
-    /// distinct training values). Default 16, the best of the counts measured in docs/results/quality.md.
+    /// distinct training values). Default 16, the best of the counts measured in docs/notes/quality.md.
     /// </summary>
     public int NumericBins { get; init; } = 16;
 

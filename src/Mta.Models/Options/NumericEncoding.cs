@@ -14,7 +14,7 @@ public enum NumericEncoding
     /// Each feature becomes one value per quantile bin of its training values (Gorishniy et al., "On Embeddings for
     /// Numerical Features in Tabular Deep Learning", NeurIPS 2022): 1 for bins below the value, the position within its
     /// own bin, 0 above, each bin then standardized. An MLP then fits thresholds as trees do (measured in
-    /// docs/results/quality.md).
+    /// docs/notes/quality.md).
     /// Binary and constant columns stay one value. Fixed-width rows only.
     /// </summary>
     PiecewiseLinear,

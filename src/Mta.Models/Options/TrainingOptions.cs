@@ -52,7 +52,7 @@ public sealed record TrainingOptions
     /// Learning-rate schedule on a plateau: the learning rate is multiplied by this factor, in (0, 1], each time
     /// <see cref="LearningRatePatience"/> more epochs pass without a better validation loss; 1 (default) keeps it
     /// constant. Needs validation data (as early stopping). Off by default: at the default learning rate it did not
-    /// move any data set's result beyond the spread between seeds (measured in docs/results/quality.md, model
+    /// move any data set's result beyond the spread between seeds (measured in docs/notes/quality.md, model
     /// "Attention MT (plateau schedule)").
     /// </summary>
     public double LearningRateDecay { get; init; } = 1.0;

@@ -27,7 +27,7 @@ internal sealed class ExpertAttentionEncoder : TaskEncoder
         // Queries at a linear layer's scale (std 1/√u): tasks start with different, input-dependent mixes, as MMoE's
         // randomly initialized gates do. Much smaller queries keep every task near the same uniform mix, i.e. a shared
         // bottom squeezed through one u-wide average, which learns less correlated tasks worse (measured by the MMoE
-        // synthetic experiment of tests/Mta.QualityBenchmark, and on real data in docs/results/quality.md).
+        // synthetic experiment of tests/Mta.QualityBenchmark, and on real data in docs/notes/quality.md).
         using var queryScale = (1.0 / Math.Sqrt(experts.OutputWidth)).ToScalar();   // disposed, not left to a finalizer
         queries = new Parameter(randn(experts.OutputWidth, taskCount).mul_(queryScale));
         RegisterComponents();
