@@ -23,7 +23,7 @@ internal static class Models
     /// <summary>Candidate defaults measured during development (rerunnable by name; not in --family).</summary>
     public static readonly string[] Candidates =
         ["Attention MT (epoch ≥ 16 steps)", "Attention MT (epoch ≥ 64 steps)", "Attention MT (one pass per epoch)", "Attention MT (bins always)",
-         "Attention MT (batch 256)", "Attention MT (batch 512)", "Attention MT (batch 512, rate 2e-3)"];
+         "Attention MT (batch 128)", "Attention MT (batch 256)", "Attention MT (batch 512)", "Attention MT (batch 512, rate 2e-3)"];
 
     public static readonly string[] Names = [.. Protocol, .. Family, .. Candidates];
 
@@ -68,6 +68,7 @@ internal static class Models
         "Attention MT (epoch ≥ 64 steps)" => Training(t => t with { MinimumEpochSteps = 64 }),
         "Attention MT (one pass per epoch)" => Training(t => t with { MinimumEpochSteps = 1 }),
         "Attention MT (bins always)" => Network(n => n with { NumericEncoding = NumericEncoding.PiecewiseLinear }),
+        "Attention MT (batch 128)" => Training(t => t with { BatchSize = 128 }),
         "Attention MT (batch 256)" => Training(t => t with { BatchSize = 256 }),
         "Attention MT (batch 512)" => Training(t => t with { BatchSize = 512 }),
         "Attention MT (batch 512, rate 2e-3)" => Training(t => t with { BatchSize = 512, LearningRate = 2e-3 }),

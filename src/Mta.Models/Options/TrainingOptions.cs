@@ -20,8 +20,34 @@ public sealed record TrainingOptions
     /// <summary>Maximum number of passes over the training rows. Default 60.</summary>
     public int Epochs { get; init; } = 60;
 
-    /// <summary>Rows per gradient step. Default 128.</summary>
-    public int BatchSize { get; init; } = 128;
+    /// <summary>
+    /// Rows per gradient step, ≥ 1. Default null: sized to the data (<see cref="BatchSizeFor"/>), 128 below 32,768
+    /// training rows, doubling with every doubling of the rows above, up to 1,024. Small tables need many small
+    /// steps; on a large one, steps of 128 rows cost more time than they buy accuracy, and an epoch of millions of
+    /// rows would take tens of thousands of them (docs/notes/quality.md). The trained model's options hold the value
+    /// used.
+    /// </summary>
+    public int? BatchSize { get; init; }
+
+    /// <summary>The batch size of small data, the row count it holds up to, and the largest sized batch.</summary>
+    private const int SmallDataBatch = 128;
+    private const long SmallDataBatchRows = 32_768;
+    private const int LargestSizedBatch = 1_024;
+
+    /// <summary>
+    /// The batch size training uses on <paramref name="trainingRows"/> rows: <see cref="BatchSize"/> when set,
+    /// otherwise 128, doubled for every doubling of the rows from 32,768 on (256 from 32,768 rows, 512 from 65,536),
+    /// at most 1,024.
+    /// </summary>
+    public int BatchSizeFor(long trainingRows)
+    {
+        if (BatchSize is int set)
+            return set;
+        int batch = SmallDataBatch;
+        for (long limit = SmallDataBatchRows; trainingRows >= limit && batch < LargestSizedBatch; limit *= 2)
+            batch *= 2;
+        return batch;
+    }
 
     /// <summary>
     /// The fewest optimizer steps one epoch takes, ≥ 1: an epoch over fewer rows than this many batches passes over
@@ -35,7 +61,8 @@ public sealed record TrainingOptions
     /// <summary>Passes over <paramref name="trainingRows"/> rows that make one epoch of at least <see cref="MinimumEpochSteps"/> steps.</summary>
     public int PassesPerEpoch(long trainingRows)
     {
-        long stepsPerPass = Math.Max(1, (trainingRows + BatchSize - 1) / BatchSize);
+        int batch = BatchSizeFor(trainingRows);
+        long stepsPerPass = Math.Max(1, (trainingRows + batch - 1) / batch);
         return (int)Math.Max(1, (MinimumEpochSteps + stepsPerPass - 1) / stepsPerPass);
     }
 
@@ -132,8 +159,8 @@ public sealed record TrainingOptions
             throw new ArgumentOutOfRangeException(nameof(WeightDecay), WeightDecay, "WeightDecay must be a finite number ≥ 0.");
         if (Epochs < 1)
             throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "Epochs must be at least 1.");
-        if (BatchSize < 1)
-            throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "BatchSize must be at least 1.");
+        if (BatchSize is < 1)
+            throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "BatchSize must be at least 1 (or null: sized to the data).");
         if (MinimumEpochSteps < 1)
             throw new ArgumentOutOfRangeException(nameof(MinimumEpochSteps), MinimumEpochSteps, "MinimumEpochSteps must be at least 1 (1: an epoch is one pass over the rows).");
         if (!(ValidationFraction >= 0 && ValidationFraction <= 0.5))

@@ -228,9 +228,10 @@ public static class MultiTaskTrainer
         IReadOnlyList<TaskSpec> tasks, TrainingInput input, Func<MultiTaskNetwork, IReadOnlyList<(float Mean, float Scale)>, TrainingRows> createRows,
         NetworkOptions networkOptions, TrainingOptions options, IProgress<EpochReport>? progress, CancellationToken ct)
     {
-        // The size-aware dropout and encoding are fixed here, so the network, the checkpoint fingerprint and the model's
-        // saved options all carry the values trained with.
+        // The size-aware dropout, encoding and batch size are fixed here, so the network, the checkpoint fingerprint and
+        // the model's saved options all carry the values trained with.
         networkOptions = networkOptions with { Dropout = networkOptions.DropoutFor(input.TrainingRows) };
+        options = options with { BatchSize = options.BatchSizeFor(input.TrainingRows) };
         var bins = input.Bins;
         if (bins is not null && networkOptions.EncodingFor(bins.Width, input.TrainingRows) is var encoding && encoding != networkOptions.NumericEncoding)
         {
@@ -334,16 +335,18 @@ public static class MultiTaskTrainer
         double totalSum = 0;
         int batches = 0;
         var clock = new StepClock();
+        // TrainCore has resolved the sized batch into the options.
+        int batchSize = options.BatchSize!.Value;
         foreach (var data in Enumerable.Range(0, passes).SelectMany(_ => rows.Epoch(ct)))
         {
             using var order = randperm(data.Rows, generator: shuffle);
-            for (long start = 0; start < data.Rows; start += options.BatchSize)
+            for (long start = 0; start < data.Rows; start += batchSize)
             {
                 ct.ThrowIfCancellationRequested();
                 clock.Start();
                 using (var scope = NewDisposeScope())
                 {
-                    long size = Math.Min(options.BatchSize, data.Rows - start);
+                    long size = Math.Min(batchSize, data.Rows - start);
                     var index = order.narrow(0, start, size);
                     var features = data.Features.index_select(0, index);
                     var targets = new Tensor[tasks.Count];
