@@ -228,16 +228,7 @@ public static class MultiTaskTrainer
         IReadOnlyList<TaskSpec> tasks, TrainingInput input, Func<MultiTaskNetwork, IReadOnlyList<(float Mean, float Scale)>, TrainingRows> createRows,
         NetworkOptions networkOptions, TrainingOptions options, IProgress<EpochReport>? progress, CancellationToken ct)
     {
-        // The size-aware dropout, encoding and batch size are fixed here, so the network, the checkpoint fingerprint and
-        // the model's saved options all carry the values trained with.
-        networkOptions = networkOptions with { Dropout = networkOptions.DropoutFor(input.TrainingRows) };
-        options = options with { BatchSize = options.BatchSizeFor(input.TrainingRows) };
-        var bins = input.Bins;
-        if (bins is not null && networkOptions.EncodingFor(bins.Width, input.TrainingRows) is var encoding && encoding != networkOptions.NumericEncoding)
-        {
-            networkOptions = networkOptions with { NumericEncoding = encoding };
-            bins = null;
-        }
+        (networkOptions, options, var bins) = SizedOptions.Resolve(networkOptions, options, input.TrainingRows, input.Bins);
         var targetScaling = input.TargetScaling;
         var validation = input.Validation;
         OneDnn.TrySetEnabled(false);
@@ -259,8 +250,8 @@ public static class MultiTaskTrainer
                 Checkpoint.TryRestore(options.CheckpointDirectory!, fingerprint, state, net, optimizers, weighting, shuffle);
 
             int passes = options.PassesPerEpoch(trainRows.Rows);
-            bool Stopped() => validSet is not null && options.EarlyStoppingPatience > 0 && state.EpochsSinceBest >= options.EarlyStoppingPatience;
-            while (state.Epoch < options.Epochs && !Stopped())
+            var stopping = new EarlyStopping(validSet, tasks, options, state, optimizers);
+            while (state.Epoch < options.Epochs && !stopping.Stopped)
             {
                 int epoch = state.Epoch + 1;
                 var clock = Stopwatch.StartNew();
@@ -269,52 +260,18 @@ public static class MultiTaskTrainer
                 var epochWeights = weighting.Weights.ToArray();   // the weights this epoch trained with
                 double epochLearningRate = optimizer.LearningRate;
                 weighting.EndEpoch(trainTasks);
-
-                double? validTotal = null;
-                double[]? validTasks = null;
-                bool isBest = false;
-                if (validSet is not null)
-                {
-                    using (average?.Use())   // the weights that would be returned are the ones judged and kept
-                    {
-                        validTasks = Evaluate(net, validSet, tasks);
-                        // Model selection uses the tasks' fixed weights, so epochs stay comparable while adaptive weights move.
-                        validTotal = validTasks.Select((l, k) => l * tasks[k].LossWeight).Sum();
-                        isBest = validTotal < state.BestLoss;
-                        if (isBest && options.RestoreBestWeights)
-                            state.ReplaceBestState(Snapshot(net));
-                    }
-                    if (isBest)
-                    {
-                        state.BestLoss = validTotal.Value;
-                        state.EpochsSinceBest = 0;
-                    }
-                    else
-                    {
-                        state.EpochsSinceBest++;
-                        // Plateau schedule: a smaller step after every LearningRatePatience epochs without progress.
-                        if (options.LearningRateDecay < 1 && state.EpochsSinceBest % options.LearningRatePatience == 0)
-                            optimizer.LearningRate *= options.LearningRateDecay;
-                    }
-                }
+                var (validTotal, validTasks, isBest) = stopping.Judge(net);
 
                 var report = new EpochReport(epoch, trainTotal, trainTasks, validTotal, validTasks, samplesPerSecond, isBest, epochWeights, timings, epochLearningRate);
                 state.History.Add(report);
                 state.Epoch = epoch;
-                if (fingerprint is not null && (epoch % options.CheckpointEveryEpochs == 0 || epoch == options.Epochs || Stopped()))
+                if (fingerprint is not null && (epoch % options.CheckpointEveryEpochs == 0 || epoch == options.Epochs || stopping.Stopped))
                     Checkpoint.Save(options.CheckpointDirectory!, fingerprint, state, net, optimizers, weighting, shuffle);
                 progress?.Report(report);
             }
 
-            bool restored = state.BestState is not null;
-            if (restored)
-                net.load_state_dict(state.BestState!);
-            else
-                average?.Apply();
-            net.eval();
+            var kept = stopping.KeepBest(net);
             var history = state.History.ToArray();
-            // The weights that go with the network kept: the best epoch's when its weights were restored.
-            var kept = restored ? history.Last(e => e.IsBest) : history[^1];
             var model = new MultiTaskModel(net, tasks, networkOptions, options, targetScaling, history, kept.LossWeights, input.ClassPriors);
             model.Report = MultiTaskReports.Create(model, input.ReportSample);
             return model;
@@ -408,14 +365,6 @@ public static class MultiTaskTrainer
             }
         }
         return sums.Select((s, k) => counts[k] > 0 ? s / counts[k] : 0).ToArray();
-    }
-
-    private static Dictionary<string, Tensor> Snapshot(MultiTaskNetwork net)
-    {
-        using var noGrad = no_grad();
-        // clone() under no_grad needs no detach(): a chained temporary would be unreachable during the native call, and
-        // its finalizer could free it mid-call (the race described in ConstantScalars).
-        return net.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.clone());
     }
 
     /// <summary>Rows without any label teach nothing: drop them before batching.</summary>
