@@ -68,30 +68,16 @@ internal static class ScoreJob
         var rowIndex = cursor.GetGetter<long>(scored.Schema[TableDataView.RowIndexColumn]);
         using var writer = ScoreWriter.Open(partial, settings.Output, columns, state.Output, settings.ParquetRowGroupRows);
 
-        // Committed totals live in `state`; rows handed to the writer since its last commit are counted apart.
-        long rowsThisRun = 0, uncommitted = 0, lastIndex = state.LastRowIndex;
-        var skippedBefore = state.SkippedRows;
-        ScoreState Commit(bool completed)
-        {
-            var next = state with
-            {
-                LastRowIndex = lastIndex,
-                RowsWritten = state.RowsWritten + uncommitted,
-                SkippedRows = [.. skippedBefore, .. badRows.IndexesUpTo(completed ? long.MaxValue : lastIndex)],
-                Output = writer.Commit(),
-            };
-            next.Save(statePath);
-            uncommitted = 0;
-            return next;
-        }
+        var commits = new ScoreCommits(state, writer, badRows, statePath);
         if (state.Output is null)
-            state = Commit(completed: false); // the header (CSV) or an empty file (Parquet) is the first commit
+            commits.Commit(completed: false); // the header (CSV) or an empty file (Parquet) is the first commit
 
         bool completed = ProgressDisplay.Run(console, interactive, settings.ProgressInterval, report =>
         {
             while (true)
             {
                 int rows = 0;
+                long lastIndex = commits.LastRowIndex;
                 while (rows < settings.BatchSize && cursor.MoveNext())
                 {
                     foreach (var column in columns)
@@ -99,14 +85,12 @@ internal static class ScoreJob
                     rowIndex(ref lastIndex);
                     rows++;
                 }
+                commits.LastRowIndex = lastIndex;
                 if (rows > 0)
                 {
                     writer.Write(columns, rows);
-                    rowsThisRun += rows;
-                    uncommitted += rows;
-                    if (writer.ShouldCommit)
-                        state = Commit(completed: false);
-                    report(rowsThisRun, view.Fraction);
+                    commits.Written(rows);
+                    report(commits.RowsThisRun, view.Fraction);
                 }
                 if (rows < settings.BatchSize)
                     return true;
@@ -114,13 +98,13 @@ internal static class ScoreJob
                     return false;
             }
         });
-        state = Commit(completed);
+        commits.Commit(completed);
         writer.Dispose();
         if (completed)
             Finish(settings, partial, statePath);
         foreach (var bad in badRows.First)
             console.MarkupLine($"[yellow]skipped:[/] {Markup.Escape(bad.Message)}");
-        return new ScoreSummary(state.RowsWritten, state.BadRows, completed, clock.Elapsed, rowsThisRun);
+        return new ScoreSummary(commits.State.RowsWritten, commits.State.BadRows, completed, clock.Elapsed, commits.RowsThisRun);
     }
 
     private static ScoreState FreshState(ScoreSettings settings, ModelFile model, IReadOnlyList<string> keep)
