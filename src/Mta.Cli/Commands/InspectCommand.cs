@@ -63,7 +63,13 @@ internal static class InspectCommand
                 (best.ValidationLoss is double v ? $" (validation loss {v.ToString("F4", CultureInfo.InvariantCulture)})" : ""));
         }
         if (file.Info is { } info)
-            about.AddRow("data", Markup.Escape($"{info.Dataset}: {info.TrainingRows} training rows, {info.ValidationRows} validation rows, trained {info.TrainedUtc:u}"));
+        {
+            about.AddRow("data", Markup.Escape($"{info.Dataset}: {info.TrainingRows} training rows, {info.ValidationRows} held-out rows, trained {info.TrainedUtc:u}"));
+            if (info.TrainedOn is not null)
+                about.AddRow("trained on", Markup.Escape(info.TrainedOn));
+            if (info.EvaluatedOn is not null)
+                about.AddRow("metrics on", Markup.Escape(info.EvaluatedOn));
+        }
         if (header is var (ir, opset, producer))
             about.AddRow("ONNX", $"opset {opset}, IR version {ir}, produced by {Markup.Escape(producer)}; format {Markup.Escape(metadata.GetValueOrDefault(OnnxModelMetadata.FormatVersionKey) ?? "?")}");
         about.AddRow("sizes", $"single-row ONNX {Kib(multiTask.SingleRowOnnxModel.Length)}, batched ONNX {Kib(multiTask.BatchedOnnxModel.Length)}");

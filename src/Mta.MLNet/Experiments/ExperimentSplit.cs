@@ -15,6 +15,7 @@ internal sealed record ExperimentSplit(
     IDataView? Validation,
     IReadOnlyList<CrossValidator.Fold>? Folds,
     int PoolRows,
+    int TrainRows,
     int TestRows,
     string Description)
 {
@@ -46,18 +47,19 @@ internal sealed record ExperimentSplit(
         int innerSeed = options.Seed + 1;
         if (options.CrossValidationFolds >= 2)
         {
-            var (folds, folding) = CrossValidator.Split(ml, pool, options.CrossValidationFolds, options.GroupColumnName, innerSeed);
-            return new ExperimentSplit(pool, test, pool, null, folds, poolRows, testRows,
-                head + $"trials scored by the mean over {folding} of the other rows; the best and the default options refitted on all {poolRows} of them");
+            var (folds, _) = CrossValidator.Split(ml, pool, options.CrossValidationFolds, options.GroupColumnName, innerSeed);
+            return new ExperimentSplit(pool, test, pool, null, folds, poolRows, poolRows, testRows,
+                head + $"trials scored by their mean over {folds.Count} folds of the other {poolRows} rows (assigned at random, seed {innerSeed}{grouped}); " +
+                $"the best and the default options refitted on all {poolRows} of them");
         }
         if (options.ValidationData is not null)
-            return new ExperimentSplit(pool, test, pool, options.ValidationData, null, poolRows, testRows,
+            return new ExperimentSplit(pool, test, pool, options.ValidationData, null, poolRows, poolRows, testRows,
                 head + $"trials trained on {poolRows} rows and scored on ValidationData ({CrossValidator.CountRows(options.ValidationData)} rows)");
         var (train, validation) = Split(ml, pool, options.ValidationFraction, options.GroupColumnName, innerSeed);
         int validationRows = CrossValidator.CountRows(validation);
         if (validationRows == 0)
             throw new ArgumentException($"ValidationFraction {options.ValidationFraction} of the {poolRows} non-test rows left no validation rows.", nameof(options));
-        return new ExperimentSplit(pool, test, train, validation, null, poolRows, testRows,
+        return new ExperimentSplit(pool, test, train, validation, null, poolRows, poolRows - validationRows, testRows,
             head + $"validation: {validationRows} rows, a seeded {Percent(options.ValidationFraction)} sample of the other rows (seed {innerSeed}{grouped}), scores the trials; " +
             $"training: {poolRows - validationRows} rows");
     }

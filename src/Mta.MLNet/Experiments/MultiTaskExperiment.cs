@@ -128,6 +128,7 @@ public sealed class MultiTaskExperiment
                 DefaultTestMetrics = defaultTestMetrics,
                 Split = split.Description,
                 TestRows = split.TestRows,
+                TrainingRows = split.Folds is not null || _options.RefitOnAllData ? split.PoolRows : split.TrainRows,
             };
             bestModel = null;
             return result;

@@ -49,4 +49,7 @@ public sealed record ExperimentResult(TrialResult BestTrial, MultiTaskTransforme
 
     /// <summary>Number of test rows behind <see cref="TestMetrics"/>.</summary>
     public required int TestRows { get; init; }
+
+    /// <summary>Number of rows <see cref="Model"/> was fitted on (never a test row).</summary>
+    public required int TrainingRows { get; init; }
 }
