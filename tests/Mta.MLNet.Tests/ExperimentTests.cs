@@ -164,6 +164,21 @@ public sealed class ExperimentTests
     }
 
     [TestMethod]
+    public async Task RefitOnAllDataRefitsOnTheTrainingRowsButNeverOnTheTestRows()
+    {
+        var ml = new MLContext(seed: 1);
+        var options = Tiny(ml, trials: 1);
+        var (rest, test) = ml.MultiTask().SplitByRowIndex(options.TrainData!);
+        (options.TrainData, options.TestData, options.RefitOnAllData) = (ml.Data.Cache(rest), ml.Data.Cache(test), true);
+        var result = await ml.MultiTask().Experiment(options).RunAsync();
+        using var model = result.Model;
+        Assert.AreEqual(2982 - 596, result.TrainingRows, "train + validation rows, not the test rows");
+        using var same = ml.MultiTask().Attention(new MultiTaskOptions { Tasks = options.Tasks, Training = options.BaseTraining }).Fit(options.TrainData);
+        Assert.AreEqual(ml.MultiTask().Evaluate(same.Transform(test), options.Tasks)["recur"].Binary!.AreaUnderRocCurve,
+            result.TestMetrics["recur"].Binary!.AreaUnderRocCurve, 1e-6, "the returned model is the defaults fitted on every non-test row");
+    }
+
+    [TestMethod]
     public void BadCrossValidationAndGroupingOptionsAreNamed()
     {
         var ml = new MLContext(seed: 1);

@@ -39,7 +39,18 @@ internal static class ExperimentBenchmark
                 TimeBudget = TimeSpan.FromSeconds(seconds),
                 MaxTrials = 1000,
             };
-            var result = ml.MultiTask().Experiment(options).RunAsync().GetAwaiter().GetResult();
+            ExperimentResult result;
+            try
+            {
+                result = ml.MultiTask().Experiment(options).RunAsync().GetAwaiter().GetResult();
+            }
+            catch (InvalidOperationException e)
+            {
+                // The defaults' trial did not finish within the budget: a row says so rather than losing the other data sets.
+                log.WriteLine($"{dataset.Name}: {e.Message}");
+                table.AppendLine($"| {dataset.Name} | 0 | no trial finished within {seconds} s | | | | | |");
+                continue;
+            }
             result.Model.Dispose();
             log.WriteLine($"{dataset.Name}: {result.Split}");
             var bestMetrics = result.TestMetrics;
@@ -53,7 +64,9 @@ internal static class ExperimentBenchmark
             log.WriteLine($"{dataset.Name}: {folds}-fold CV of the defaults and of trial {o.Number}...");
             string defaultCv = CrossValidated(ml, train, tasks, options.BaseNetwork, options.BaseTraining, folds);
             string bestCv = o.Number == 1 ? defaultCv : CrossValidated(ml, train, tasks, o.Network, o.Training, folds);
-            table.AppendLine($"| {dataset.Name} | {result.Trials.Count} ({result.Trials.Count(t => !t.Succeeded)}) | {chosen} | {defaultMean:F4} | {bestMean:F4} | {100 * delta:+0.00;-0.00}% | {defaultCv} | {bestCv} |");
+            string row = $"| {dataset.Name} | {result.Trials.Count} ({result.Trials.Count(t => !t.Succeeded)}) | {chosen} | {defaultMean:F4} | {bestMean:F4} | {100 * delta:+0.00;-0.00}% | {defaultCv} | {bestCv} |";
+            log.WriteLine(row);
+            table.AppendLine(row);
         }
         return table.ToString();
     }

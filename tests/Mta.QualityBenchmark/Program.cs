@@ -58,7 +58,7 @@ root.SetAction(parse =>
             Console.Error.WriteLine("--experiment-folds must be at least 2.");
             return 2;
         }
-        string experiments = ExperimentBenchmark.Run(DatasetSpec.All.Where(d => names.Contains(d.Name)).ToArray(), budget, parse.GetValue(experimentFolds),
+        string experiments = ExperimentBenchmark.Run(names.Select(n => DatasetSpec.All.First(d => d.Name == n)).ToArray(), budget, parse.GetValue(experimentFolds),
             Path.Combine(AppContext.BaseDirectory, "data"), Console.Out);
         Console.WriteLine(experiments);
         File.WriteAllText(outputPath, $"# Experiment results\n\nCommand: `dotnet run --project tests/Mta.QualityBenchmark -c Release -- {commandLine}`. " +
