@@ -131,6 +131,18 @@ public sealed class TrainingRowsTests
     }
 
     [TestMethod]
+    public void ATestFileWithOneOutcomeOnlyIsADataError()
+    {
+        string folder = Tool.TempFolder();
+        string test = Path.Combine(folder, "no-recurrence.csv");
+        // The bundled file is sorted by recurrence: its first rows never recur.
+        File.WriteAllLines(test, File.ReadAllLines(Tool.Rotterdam).Take(31));
+        var result = Tool.Run(["train", "--dataset", TrainFile, .. s_labels, "--ignore", "pid", "--test-dataset", test, "--options", Options, "--output", Path.Combine(folder, "m.zip")]);
+        Assert.AreEqual(3, result.ExitCode, result.ToString());
+        StringAssert.Contains(result.Error, "no-recurrence.csv (--test-dataset): AUC is not defined");
+    }
+
+    [TestMethod]
     [DataRow("--refit", "--refit cannot be used with --test-dataset", DisplayName = "refit")]
     [DataRow("--holdout 0.3", "--holdout cannot be used with --test-dataset", DisplayName = "holdout")]
     public void ATestFileWithRefitOrHoldoutIsAUsageError(string extra, string message)

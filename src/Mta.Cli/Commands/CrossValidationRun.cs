@@ -28,7 +28,7 @@ internal static class CrossValidationRun
         MultiTaskCrossValidationResult result;
         try
         {
-            result = ml.MultiTask().CrossValidate(data, pipeline, folds, group, seed, set.Tasks);
+            result = SplitOptions.Measure(() => ml.MultiTask().CrossValidate(data, pipeline, folds, group, seed, set.Tasks), $"--cv {folds}: a fold of {Path.GetFileName(dataset)}");
         }
         catch (ArgumentOutOfRangeException e) when (e.ParamName == "numberOfFolds")
         {

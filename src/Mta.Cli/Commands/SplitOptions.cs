@@ -18,6 +18,23 @@ internal static class SplitOptions
         : folds;
 
     /// <summary>
+    /// Runs ML.NET's evaluators on chosen rows; a binary task with one outcome only among them (a small test file or
+    /// fold) is a data error naming the rows, not a crash.
+    /// </summary>
+    public static T Measure<T>(Func<T> evaluate, string rows)
+    {
+        try
+        {
+            return evaluate();
+        }
+        catch (ArgumentOutOfRangeException e) when (e.ParamName is "PosSample" or "NegSample")
+        {
+            throw CliException.BadInput($"{rows}: {e.Message.Split('\n')[0].Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal)}; " +
+                "every binary task needs both outcomes among the rows measured.", e);
+        }
+    }
+
+    /// <summary>
     /// The library's fold-count errors (more folds than rows, a fold left empty) as a data error naming --cv:
     /// the command line is valid, the file is too small for it.
     /// </summary>

@@ -86,7 +86,7 @@ internal static class TrainCommand
         estimatorOptions.CancellationToken = cancellation;
         var model = set.Featurizer(ml).Append(ml.MultiTask().Attention(estimatorOptions)).Fit(rows.Train);
 
-        var metrics = ml.MultiTask().Evaluate(model.Transform(rows.Report), set.Tasks);
+        var metrics = SplitOptions.Measure(() => ml.MultiTask().Evaluate(model.Transform(rows.Report), set.Tasks), rows.ReportedOn);
         MetricsTable.Write(console, metrics, $"held out: {rows.ReportedOn}");
         if (set.BadRows.Count > 0)
             console.MarkupLine($"[yellow]Skipped {set.BadRows.Count} bad row(s)[/], e.g. {Markup.Escape(set.BadRows.First[0].Message)}");
