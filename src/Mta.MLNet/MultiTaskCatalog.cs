@@ -98,6 +98,27 @@ public sealed class MultiTaskCatalog
     }
 
     /// <summary>
+    /// k-fold cross-validation, as ML.NET's <c>BinaryClassification.CrossValidate</c>: the rows are split into
+    /// <paramref name="numberOfFolds"/> folds (ML.NET's <c>CrossValidationSplit</c>), the estimator is fitted on all
+    /// folds but one and scored on that one, for each fold in turn. Returns every fold's model and per-task metrics, and
+    /// the mean and standard deviation of every metric over the folds. The folds run one after another.
+    /// </summary>
+    /// <param name="data">The rows, before the estimator's featurization (the whole pipeline is refitted per fold).</param>
+    /// <param name="estimator">A multi-task estimator, or a chain ending in one; other estimators need <paramref name="tasks"/>.</param>
+    /// <param name="numberOfFolds">At least 2 and at most the number of rows.</param>
+    /// <param name="groupColumnName">
+    /// Rows with the same value here (a patient, a user) are kept in one fold, as ML.NET's <c>samplingKeyColumnName</c>;
+    /// null assigns rows one by one.
+    /// </param>
+    /// <param name="seed">Seed of the fold assignment; null uses the MLContext's.</param>
+    /// <param name="tasks">The tasks to evaluate; null reads them from <paramref name="estimator"/>.</param>
+    /// <exception cref="ArgumentOutOfRangeException">Fewer than 2 folds, more folds than rows, or a fold left without rows.</exception>
+    /// <exception cref="ArgumentException">The grouping column is not in the data.</exception>
+    public MultiTaskCrossValidationResult CrossValidate(IDataView data, IEstimator<ITransformer> estimator, int numberOfFolds = 5,
+        string? groupColumnName = null, int? seed = null, IEnumerable<TaskColumn>? tasks = null) =>
+        CrossValidator.Run(Context, data, estimator, tasks?.ToArray(), numberOfFolds, groupColumnName, seed);
+
+    /// <summary>
     /// Evaluates every task of scored data with ML.NET's own evaluators (binary, multiclass, regression), reading
     /// each task's <c>{task}.Score</c> / <c>.Probability</c> / <c>.PredictedLabel</c> columns.
     /// Works on the output of a fitted or of a loaded model.

@@ -104,6 +104,95 @@ public sealed class ExperimentTests
         StringAssert.Contains(error.Message, "TrainData");
     }
 
+    [TestMethod]
+    public async Task TheBestTrialAndTheDefaultsAreMeasuredOnTestRowsNoTrialWasScoredOn()
+    {
+        var ml = new MLContext(seed: 1);
+        var options = Tiny(ml, trials: 2);
+        var (rest, test) = ml.MultiTask().SplitByRowIndex(options.TrainData!);
+        var (train, validation) = ml.MultiTask().SplitByRowIndex(rest, folds: 4, testFold: 3);
+        (options.TrainData, options.ValidationData, options.TestData) = (ml.Data.Cache(train), ml.Data.Cache(validation), ml.Data.Cache(test));
+        var result = await ml.MultiTask().Experiment(options).RunAsync();
+        using var model = result.Model;
+
+        Assert.AreEqual(596, result.TestRows, "every 5th of the 2,982 rows");
+        var onTest = ml.MultiTask().Evaluate(model.Transform(options.TestData), options.Tasks);
+        Assert.AreEqual(onTest["recur"].Binary!.AreaUnderRocCurve, result.TestMetrics["recur"].Binary!.AreaUnderRocCurve, 1e-12);
+        Assert.AreNotEqual(result.BestTrial.Metrics!["recur"].Binary!.AreaUnderRocCurve, result.TestMetrics["recur"].Binary!.AreaUnderRocCurve,
+            "validation and test metrics come from different rows");
+        // The defaults, trained on the same rows as trial 1 was, give the reported default test metrics.
+        using var defaults = ml.MultiTask().Attention(new MultiTaskOptions { Tasks = options.Tasks, Training = options.BaseTraining }).Fit(options.TrainData);
+        var defaultsOnTest = ml.MultiTask().Evaluate(defaults.Transform(options.TestData), options.Tasks);
+        Assert.AreEqual(defaultsOnTest["death"].Binary!.AreaUnderRocCurve, result.DefaultTestMetrics!["death"].Binary!.AreaUnderRocCurve, 1e-6);
+        StringAssert.Contains(result.Split, "TestData");
+    }
+
+    [TestMethod]
+    public async Task WithoutTestDataASeededSampleIsSetAsideAndStated()
+    {
+        var ml = new MLContext(seed: 1);
+        var first = await ml.MultiTask().Experiment(Tiny(ml, trials: 1)).RunAsync();
+        var second = await ml.MultiTask().Experiment(Tiny(ml, trials: 1)).RunAsync();
+        first.Model.Dispose();
+        second.Model.Dispose();
+        Assert.AreEqual(first.Split, second.Split, "the same seed, the same rows");
+        Assert.AreEqual(first.TestRows, second.TestRows);
+        Assert.IsTrue(first.TestRows is > 2982 * 15 / 100 and < 2982 * 25 / 100, $"about 20% of the rows: {first.TestRows}");
+        StringAssert.Contains(first.Split, "seeded 20% sample of TrainData (seed 1)");
+        StringAssert.Contains(first.Split, "validation:");
+        Assert.AreSame(first.TestMetrics, first.DefaultTestMetrics, "one trial: the best is the defaults");
+    }
+
+    [TestMethod]
+    public async Task CrossValidatedTrialsAreScoredByTheirFoldMean()
+    {
+        var ml = new MLContext(seed: 1);
+        var options = Tiny(ml, trials: 2);
+        options.CrossValidationFolds = 3;
+        var result = await ml.MultiTask().Experiment(options).RunAsync();
+        using var model = result.Model;
+        foreach (var trial in result.Trials.Where(t => t.Succeeded))
+        {
+            Assert.IsNull(trial.Metrics);
+            Assert.HasCount(3, trial.FoldMetrics!);
+            Assert.AreEqual(trial.FoldMetrics!.Average(f => f["recur"].Headline), trial.Headlines![0], 1e-12);
+        }
+        Assert.AreEqual(0.0, result.Trials[0].Score, 1e-12);
+        StringAssert.Contains(result.Split, "3 folds");
+        Assert.IsGreaterThan(0.6, result.TestMetrics["recur"].Binary!.AreaUnderRocCurve, "the refitted model is a trained one");
+        Assert.IsNotNull(result.DefaultTestMetrics);
+    }
+
+    [TestMethod]
+    public async Task RefitOnAllDataRefitsOnTheTrainingRowsButNeverOnTheTestRows()
+    {
+        var ml = new MLContext(seed: 1);
+        var options = Tiny(ml, trials: 1);
+        var (rest, test) = ml.MultiTask().SplitByRowIndex(options.TrainData!);
+        (options.TrainData, options.TestData, options.RefitOnAllData) = (ml.Data.Cache(rest), ml.Data.Cache(test), true);
+        var result = await ml.MultiTask().Experiment(options).RunAsync();
+        using var model = result.Model;
+        Assert.AreEqual(2982 - 596, result.TrainingRows, "train + validation rows, not the test rows");
+        using var same = ml.MultiTask().Attention(new MultiTaskOptions { Tasks = options.Tasks, Training = options.BaseTraining }).Fit(options.TrainData);
+        Assert.AreEqual(ml.MultiTask().Evaluate(same.Transform(test), options.Tasks)["recur"].Binary!.AreaUnderRocCurve,
+            result.TestMetrics["recur"].Binary!.AreaUnderRocCurve, 1e-6, "the returned model is the defaults fitted on every non-test row");
+    }
+
+    [TestMethod]
+    public void BadCrossValidationAndGroupingOptionsAreNamed()
+    {
+        var ml = new MLContext(seed: 1);
+        var options = Tiny(ml, trials: 2);
+        options.CrossValidationFolds = 1;
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => ml.MultiTask().Experiment(options)).Message, "CrossValidationFolds");
+        options.CrossValidationFolds = 3;
+        options.ValidationData = options.TrainData;
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => ml.MultiTask().Experiment(options)).Message, "ValidationData");
+        options.ValidationData = null;
+        options.GroupColumnName = "patient";
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => ml.MultiTask().Experiment(options)).Message, "GroupColumnName 'patient'");
+    }
+
     private sealed class SynchronousProgress(Action<TrialResult> action) : IProgress<TrialResult>
     {
         public void Report(TrialResult value) => action(value);

@@ -24,7 +24,8 @@ var perClass = new Option<bool>("--per-class") { Description = "Also print each 
 var syntheticModels = new Option<string[]>("--synthetic-models") { Description = "Synthetic models to run, by name (default: all three).", AllowMultipleArgumentsPerToken = true };
 var seedsOption = new Option<int>("--seeds") { Description = "Training seeds per network (42, 43, ...): tables show metrics averaged over them and the mean main metric ± its standard deviation. The tree ensembles run once.", DefaultValueFactory = _ => 1 };
 var experimentSeconds = new Option<int>("--experiment-seconds") { Description = "Instead of the model comparison: an AutoML-style experiment with this budget per data set, best vs defaults on test." };
-var root = new RootCommand("Mta.MLNet quality benchmark") { quick, output, datasetsOption, syntheticSeeds, syntheticRates, modelsOption, family, skipSynthetic, experimentSeconds, perClass, seedsOption, syntheticModels };
+var experimentFolds = new Option<int>("--experiment-folds") { Description = "With --experiment-seconds: folds of the cross-validated spread of the defaults and the best options.", DefaultValueFactory = _ => 5 };
+var root = new RootCommand("Mta.MLNet quality benchmark") { quick, output, datasetsOption, syntheticSeeds, syntheticRates, modelsOption, family, skipSynthetic, experimentSeconds, experimentFolds, perClass, seedsOption, syntheticModels };
 // The command as a shell would need it, so a results file's header can be pasted back: multi-word model names quoted.
 string commandLine = string.Join(' ', args.Select(a => a.Contains(' ', StringComparison.Ordinal) ? $"\"{a}\"" : a));
 // libtorch's thread count changes the last digits of large matrix products, so a rerun needs the same setting.
@@ -54,7 +55,12 @@ root.SetAction(parse =>
 
     if (parse.GetValue(experimentSeconds) is > 0 and var budget)
     {
-        string experiments = ExperimentBenchmark.Run(DatasetSpec.All.Where(d => names.Contains(d.Name)).ToArray(), budget,
+        if (parse.GetValue(experimentFolds) < 2)
+        {
+            Console.Error.WriteLine("--experiment-folds must be at least 2.");
+            return 2;
+        }
+        string experiments = ExperimentBenchmark.Run(names.Select(n => DatasetSpec.All.First(d => d.Name == n)).ToArray(), budget, parse.GetValue(experimentFolds),
             Path.Combine(AppContext.BaseDirectory, "data"), Console.Out);
         Console.WriteLine(experiments);
         File.WriteAllText(outputPath, $"# Experiment results\n\nCommand: `dotnet run --project tests/Mta.QualityBenchmark -c Release -- {commandLine}`. " +

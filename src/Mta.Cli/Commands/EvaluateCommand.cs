@@ -7,19 +7,50 @@ using Spectre.Console;
 
 namespace Mta.Cli.Commands;
 
-/// <summary><c>mta evaluate</c>: scores a labelled file and prints each task's metrics (ML.NET's evaluators).</summary>
+/// <summary>
+/// <c>mta evaluate</c>: scores a labelled file and prints each task's metrics (ML.NET's evaluators); with <c>--cv K</c>,
+/// cross-validates training on the file instead (see <see cref="CrossValidationRun"/>).
+/// </summary>
 internal static class EvaluateCommand
 {
     public static Command Create(IAnsiConsole console)
     {
         var model = CommonOptions.Model();
+        // Not required with --cv, which trains its own models; checked below.
+        model.Required = false;
         var dataset = new Option<string>("--dataset") { Description = "Labelled data: CSV with a header row (tab separated for .tsv; see --separator), or .parquet.", Required = true };
         var badRow = CommonOptions.BadRow();
         var separator = CommonOptions.Separator();
         var json = JsonOutput.Flag();
-        var command = new Command("evaluate", "Print each task's metrics on a labelled data file.") { model, dataset, badRow, separator, json };
-        command.SetAction(parse => Run(console, parse.GetValue(model)!, DataFile.Of(parse.GetValue(dataset)!, parse.GetValue(separator)),
-            CommonOptions.ParseBadRow(parse.GetValue(badRow)!), parse.GetValue(json)));
+        var cv = SplitOptions.Cv("Instead of scoring --model: cross-validate training on --dataset with K folds and print every metric's mean ± standard deviation.");
+        var labels = new Option<string[]>("--label") { Description = "With --cv: a label column, one task each (as for `mta train`)." };
+        var ignore = new Option<string[]>("--ignore") { Description = "With --cv: columns that are not features, comma separated or repeated." };
+        var options = new Option<string?>("--options") { Description = "With --cv: JSON file with \"Network\" and \"Training\" options (as for `mta train`)." };
+        var group = SplitOptions.Group();
+        var seed = new Option<int>("--seed") { Description = "With --cv: seed of the folds and of training.", DefaultValueFactory = _ => 1 };
+        var command = new Command("evaluate", "Print each task's metrics on a labelled data file, or cross-validate training on it (--cv).")
+        {
+            model, dataset, badRow, separator, json, cv, labels, ignore, options, group, seed,
+        };
+        command.SetAction((parse, cancellation) =>
+        {
+            var policy = CommonOptions.ParseBadRow(parse.GetValue(badRow)!);
+            var data = DataFile.Of(parse.GetValue(dataset)!, parse.GetValue(separator));
+            if (SplitOptions.CheckFolds(parse.GetValue(cv)) is int folds)
+            {
+                if (parse.GetValue(model) is not null)
+                    throw CliException.Usage("--cv trains its own models: leave out --model.");
+                if (parse.GetValue(labels) is not { Length: > 0 } labelArgs)
+                    throw CliException.Usage("--cv needs the label columns: --label NAME (one per task).");
+                return Task.FromResult(CrossValidationRun.Run(console, data, labelArgs, CommonOptions.SplitList(parse.GetValue(ignore)),
+                    parse.GetValue(options), folds, parse.GetValue(group), parse.GetValue(seed), policy, parse.GetValue(json), cancellation));
+            }
+            if (parse.GetValue(model) is not string modelPath)
+                throw CliException.Usage("Option '--model' is required (or --cv K with --label to cross-validate).");
+            if (parse.GetValue(labels) is { Length: > 0 } || parse.GetValue(group) is not null)
+                throw CliException.Usage("--label and --group are for --cv; a model's labels come from the model.");
+            return Task.FromResult(Run(console, modelPath, data, policy, parse.GetValue(json)));
+        });
         return command;
     }
 

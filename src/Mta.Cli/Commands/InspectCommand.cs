@@ -63,7 +63,13 @@ internal static class InspectCommand
             about.AddRow("trained", $"{history.Epochs} epochs, best epoch {history.BestEpoch}" +
                 (history.BestValidationLoss is double v ? $" (validation loss {v.ToString("F4", CultureInfo.InvariantCulture)})" : ""));
         if (report.Data is { } data)
-            about.AddRow("data", Markup.Escape($"{data.Dataset}: {data.TrainingRows} training rows, {data.ValidationRows} validation rows, trained {data.TrainedUtc:u}"));
+        {
+            about.AddRow("data", Markup.Escape($"{data.Dataset}: {data.TrainingRows} training rows, {data.ValidationRows} held-out rows, trained {data.TrainedUtc:u}"));
+            if (data.TrainedOn is not null)
+                about.AddRow("trained on", Markup.Escape(data.TrainedOn));
+            if (data.EvaluatedOn is not null)
+                about.AddRow("metrics on", Markup.Escape(data.EvaluatedOn));
+        }
         if (report.Onnx is { } onnx)
             about.AddRow("ONNX", $"opset {onnx.Opset}, IR version {onnx.IrVersion}, produced by {Markup.Escape(onnx.Producer)}; format {Markup.Escape(onnx.Format ?? "?")}");
         about.AddRow("sizes", $"single-row ONNX {ModelReport.Kib(report.SingleRowOnnxBytes)}, batched ONNX {ModelReport.Kib(report.BatchedOnnxBytes)}");

@@ -27,7 +27,10 @@ internal sealed record ModelReport(
 
     public sealed record HistoryInfo(int Epochs, int BestEpoch, double? BestValidationLoss);
 
-    public sealed record DataInfo(string Dataset, int TrainingRows, int ValidationRows, DateTimeOffset TrainedUtc);
+    /// <param name="ValidationRows">The rows held out to measure the model (a validation sample, a test file, test rows).</param>
+    /// <param name="TrainedOn">Which rows the model learned from, in words; null in files written before it was recorded.</param>
+    /// <param name="EvaluatedOn">Which rows the metrics printed at training came from, in words; null as for <paramref name="TrainedOn"/>.</param>
+    public sealed record DataInfo(string Dataset, int TrainingRows, int ValidationRows, DateTimeOffset TrainedUtc, string? TrainedOn, string? EvaluatedOn);
 
     public sealed record OnnxInfo(long Opset, long IrVersion, string Producer, string? Format);
 
@@ -47,7 +50,7 @@ internal sealed record ModelReport(
         return new ModelReport(System.IO.Path.GetFullPath(path), new FileInfo(path).Length, tasks, inputs, multiTask.FeatureColumnName, multiTask.FeatureCount,
             Parse(metadata.GetValueOrDefault(OnnxModelMetadata.NetworkOptionsKey)), Parse(metadata.GetValueOrDefault(OnnxModelMetadata.TrainingOptionsKey)),
             best is null ? null : new HistoryInfo(history.Count, best.Epoch, best.ValidationLoss),
-            file.Info is { } info ? new DataInfo(info.Dataset, info.TrainingRows, info.ValidationRows, info.TrainedUtc) : null,
+            file.Info is { } info ? new DataInfo(info.Dataset, info.TrainingRows, info.ValidationRows, info.TrainedUtc, info.TrainedOn, info.EvaluatedOn) : null,
             onnx, multiTask.SingleRowOnnxModel.Length, multiTask.BatchedOnnxModel.Length);
     }
 

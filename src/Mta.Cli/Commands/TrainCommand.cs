@@ -15,7 +15,8 @@ namespace Mta.Cli.Commands;
 
 /// <summary>
 /// <c>mta train</c>: infers column types, one-hot encodes text columns, trains one multi-task model on 4/5 of the
-/// rows (every row whose index % 5 != 4), prints each task's metrics on the other fifth, saves the model.
+/// rows (every row whose index % 5 != 4; or all but a seeded --holdout sample; or all rows with --test-dataset),
+/// prints each task's metrics on the rows held out, optionally refits on every row (--refit), saves the model.
 /// </summary>
 internal static class TrainCommand
 {
@@ -31,50 +32,99 @@ internal static class TrainCommand
         var options = new Option<string?>("--options") { Description = "JSON file with \"Network\" and \"Training\" options (see MultiTaskOptions), e.g. {\"Training\": {\"Epochs\": 30}}." };
         var output = new Option<string>("--output") { Description = "Model file to write (.zip).", Required = true };
         var seed = new Option<int>("--seed") { Description = "Random seed (ML.NET context and training).", DefaultValueFactory = _ => 1 };
+        var testDataset = new Option<string?>("--test-dataset")
+        {
+            Description = "Report the metrics on this file (same columns as --dataset) and train on every row of --dataset.",
+        };
+        var holdout = new Option<double?>("--holdout")
+        {
+            Description = "Hold out a seeded sample of this share of the rows (0 to 1) for the metrics. Default: every 5th row by index (index % 5 == 4).",
+        };
+        var refit = new Option<bool>("--refit")
+        {
+            Description = "After reporting, train the saved model on every row with the same options for the epoch count early stopping chose.",
+        };
         var badRow = CommonOptions.BadRow();
         var separator = CommonOptions.Separator();
         var command = new Command("train", "Train one multi-task model on several label columns and save it.")
         {
-            dataset, labels, ignore, options, output, seed, badRow, separator,
+            dataset, labels, ignore, options, output, seed, badRow, separator, testDataset, holdout, refit,
         };
-        command.SetAction((parse, cancellation) => Task.FromResult(Run(console,
-            DataFile.Of(parse.GetValue(dataset)!, parse.GetValue(separator)), parse.GetValue(labels)!, CommonOptions.SplitList(parse.GetValue(ignore)), parse.GetValue(options),
-            parse.GetValue(output)!, parse.GetValue(seed), CommonOptions.ParseBadRow(parse.GetValue(badRow)!), cancellation)));
+        command.SetAction((parse, cancellation) =>
+        {
+            char? separatorChar = parse.GetValue(separator);
+            return Task.FromResult(Run(console,
+                DataFile.Of(parse.GetValue(dataset)!, separatorChar), parse.GetValue(labels)!, CommonOptions.SplitList(parse.GetValue(ignore)), parse.GetValue(options),
+                parse.GetValue(output)!, parse.GetValue(seed), CommonOptions.ParseBadRow(parse.GetValue(badRow)!),
+                new RowChoice(parse.GetValue(testDataset) is string test ? DataFile.Of(test, separatorChar) : null, parse.GetValue(holdout), parse.GetValue(refit)),
+                cancellation));
+        });
         return command;
     }
 
-    private static int Run(IAnsiConsole console, DataFile dataset, string[] labelArgs, string[] ignored, string? optionsPath, string output,
-        int seed, BadRowPolicy policy, CancellationToken cancellation)
+    /// <summary>--test-dataset (read with the same --separator, or tab for a .tsv), --holdout, --refit.</summary>
+    private sealed record RowChoice(DataFile? TestDataset, double? Holdout, bool Refit)
     {
+        public void Check()
+        {
+            if (Refit && TestDataset is not null)
+                throw CliException.Usage("--refit cannot be used with --test-dataset: with a test file the model is already trained on every row of --dataset.");
+            if (Holdout is not null && TestDataset is not null)
+                throw CliException.Usage("--holdout cannot be used with --test-dataset: the metrics are reported on the test file.");
+            if (Holdout is double h && !(h > 0 && h < 1))
+                throw CliException.Usage($"--holdout {h.ToString(CultureInfo.InvariantCulture)}: the share held out must be between 0 and 1 (exclusive).");
+        }
+    }
+
+    private static int Run(IAnsiConsole console, DataFile dataset, string[] labelArgs, string[] ignored, string? optionsPath, string output,
+        int seed, BadRowPolicy policy, RowChoice choice, CancellationToken cancellation)
+    {
+        choice.Check();
         var fileOptions = optionsPath is null ? new OptionsFile() : OptionsFile.Read(optionsPath);
         var ml = new MLContext(seed);
         var set = TrainingSet.Prepare(console, ml, dataset, labelArgs, ignored, policy);
-        var (train, validation) = ml.MultiTask().SplitByRowIndex(set.Data);
+        var rows = TrainRows.Choose(ml, set, choice.TestDataset, choice.Holdout, seed, policy);
 
-        var training = (fileOptions.Training ?? new TrainingOptions()) with { Seed = fileOptions.Training?.Seed ?? seed };
+        var estimatorOptions = fileOptions.ToMultiTaskOptions(set, seed);
+        estimatorOptions.CancellationToken = cancellation;
         bool interactive = console.Profile.Capabilities.Interactive && !Console.IsOutputRedirected;
-        var model = TrainingProgress.Run(console, interactive, training.Epochs, progress => set.Featurizer(ml).Append(ml.MultiTask().Attention(new MultiTaskOptions
-        {
-            FeatureColumnName = set.FeatureColumn,
-            Tasks = [.. set.Tasks],
-            Network = fileOptions.Network ?? new NetworkOptions(),
-            Training = training,
-            ScoringBatchSize = fileOptions.ScoringBatchSize ?? 1024,
-            Streaming = fileOptions.Streaming ?? false,
-            Progress = progress,
-            CancellationToken = cancellation,
-        })).Fit(train));
+        var model = Fit(console, interactive, ml, set, estimatorOptions, rows.Train);
 
-        var metrics = ml.MultiTask().Evaluate(model.Transform(validation), set.Tasks);
-        MetricsTable.Write(console, metrics, "validation (rows whose index % 5 == 4)");
+        var metrics = SplitOptions.Measure(() => ml.MultiTask().Evaluate(model.Transform(rows.Report), set.Tasks), rows.ReportedOn);
+        MetricsTable.Write(console, metrics, $"held out: {rows.ReportedOn}");
         if (set.BadRows.Count > 0)
             console.MarkupLine($"[yellow]Skipped {set.BadRows.Count} bad row(s)[/], e.g. {Markup.Escape(set.BadRows.First[0].Message)}");
 
-        ModelFile.Save(ml, model, set.InputSchema(), set.Info(ignored, TrainingSet.CountRows(train), TrainingSet.CountRows(validation)), output);
+        string trainedOn = rows.TrainedOn;
+        int trainingRows = rows.TrainingRows;
+        if (choice.Refit)
+        {
+            var history = model.LastTransformer.TrainingHistory;
+            int epochs = (history.Where(h => h.IsBest).LastOrDefault() ?? history[^1]).Epoch;
+            model.LastTransformer.Dispose();
+            trainingRows = TrainingSet.CountRows(set.Data);
+            console.MarkupLine($"Refitting on all {trainingRows} rows for {epochs} epochs (the best epoch above), without early stopping:");
+            // Every row trains: nothing is held out for early stopping, so the epoch count is the one chosen above.
+            estimatorOptions.Training = estimatorOptions.Training with { Epochs = epochs, ValidationFraction = 0, EarlyStoppingPatience = 0 };
+            model = Fit(console, interactive, ml, set, estimatorOptions, set.Data);
+            trainedOn = $"all {trainingRows} rows of {Path.GetFileName(dataset.Path)} (--refit: {epochs} epochs, the best epoch when trained on {rows.TrainedOn})";
+            console.MarkupLine("The metrics above are those of the model before refitting; the saved model has seen every row, so no rows of this file measure it.");
+        }
+
+        ModelFile.Save(ml, model, set.InputSchema(), set.Info(ignored, trainingRows, rows.ReportRows, trainedOn, rows.ReportedOn), output);
         model.LastTransformer.Dispose();
+        console.MarkupLine($"Trained on {Markup.Escape(trainedOn)}.");
         console.MarkupLine($"Saved [bold]{Markup.Escape(Path.GetFullPath(output))}[/] ({new FileInfo(output).Length / 1024.0:F0} KiB)");
         return ExitCodes.Ok;
     }
+
+    /// <summary>The featurizer and the network fitted on <paramref name="rows"/>, each epoch shown as it finishes.</summary>
+    private static TransformerChain<MultiTaskTransformer> Fit(IAnsiConsole console, bool interactive, MLContext ml, TrainingSet set, MultiTaskOptions options, IDataView rows) =>
+        TrainingProgress.Run(console, interactive, options.Training.Epochs, progress =>
+        {
+            options.Progress = progress;
+            return set.Featurizer(ml).Append(ml.MultiTask().Attention(options)).Fit(rows);
+        });
 
     /// <summary>The --options file: any of the estimator's option groups, unknown names rejected.</summary>
     internal sealed class OptionsFile
@@ -94,6 +144,17 @@ internal static class TrainCommand
         public int? ScoringBatchSize { get; set; }
 
         public bool? Streaming { get; set; }
+
+        /// <summary>The estimator's options for a training set: this file's groups, the seed when the file sets none.</summary>
+        public MultiTaskOptions ToMultiTaskOptions(TrainingSet set, int seed) => new()
+        {
+            FeatureColumnName = set.FeatureColumn,
+            Tasks = [.. set.Tasks],
+            Network = Network ?? new NetworkOptions(),
+            Training = (Training ?? new TrainingOptions()) with { Seed = Training?.Seed ?? seed },
+            ScoringBatchSize = ScoringBatchSize ?? 1024,
+            Streaming = Streaming ?? false,
+        };
 
         public static OptionsFile Read(string path)
         {

@@ -6,7 +6,9 @@ namespace Mta.Cli.Models;
 
 /// <summary>
 /// What <c>mta train</c> knows beyond the ML.NET model: how label text becomes labels (so <c>evaluate</c> reads
-/// labels the same way) and which columns were features. Stored in the model zip as <see cref="EntryName"/>, an
+/// labels the same way), which columns were features, and which rows the model learned from (<see cref="TrainedOn"/>:
+/// all rows, or the rule that held some out) and which the printed metrics came from (<see cref="EvaluatedOn"/>; both
+/// null in files written before they were recorded). Stored in the model zip as <see cref="EntryName"/>, an
 /// entry ML.NET does not read, so the file still loads with <c>mlContext.Model.Load</c>.
 /// </summary>
 internal sealed record CliModelInfo(
@@ -17,7 +19,9 @@ internal sealed record CliModelInfo(
     IReadOnlyList<string> TextFeatures,
     IReadOnlyList<string> Ignored,
     int TrainingRows,
-    int ValidationRows)
+    int ValidationRows,
+    string? TrainedOn = null,
+    string? EvaluatedOn = null)
 {
     public const string EntryName = "Mta.Cli/training.json";
 

@@ -37,9 +37,23 @@ internal sealed class TrainingSet
 
     public IReadOnlyList<TaskColumn> Tasks => Inferred.Labels.Select(Labels.Task).ToArray();
 
-    public static TrainingSet Prepare(IAnsiConsole console, MLContext ml, DataFile dataset, string[] labelArgs, string[] ignored, BadRowPolicy policy)
+    /// <param name="groupColumn">
+    /// A column read as text beside the features and labels (not a feature, not in <see cref="InputSchema"/>) that
+    /// keeps rows together in cross-validation folds: <c>--group</c>.
+    /// </param>
+    public static TrainingSet Prepare(IAnsiConsole console, MLContext ml, DataFile dataset, string[] labelArgs, string[] ignored, BadRowPolicy policy,
+        string? groupColumn = null)
     {
         var labelSpecs = labelArgs.Select(LabelSpec.Parse).ToArray();
+        if (groupColumn is not null)
+        {
+            var names = TableReader.ColumnNamesOf(dataset);
+            if (!names.Contains(groupColumn))
+                throw CliException.BadInput($"--group '{groupColumn}': {dataset} has no such column. The file has: {string.Join(", ", names)}.");
+            if (labelSpecs.Any(l => l.Column == groupColumn))
+                throw CliException.Usage($"--group '{groupColumn}' is also a --label.");
+            ignored = [.. ignored.Append(groupColumn).Distinct()];
+        }
         var inferred = ColumnInference.Infer(dataset, labelSpecs, ignored, policy);
         foreach (var note in inferred.Notes)
             console.MarkupLine($"[yellow]note:[/] {Markup.Escape(note)}");
@@ -49,7 +63,7 @@ internal sealed class TrainingSet
             .Concat(inferred.TextFeatures.Select(f => new ColumnRequest(f, ColumnType.Text)))
             .Concat(inferred.Labels.Select(Labels.Request)).ToArray();
         var badRows = new BadRowLog();
-        var view = new TableDataView(dataset, requests, RowFilter.All, policy, badRows);
+        var view = new TableDataView(dataset, groupColumn is null ? requests : [.. requests, new ColumnRequest(groupColumn, ColumnType.Text)], RowFilter.All, policy, badRows);
         return new TrainingSet(dataset, inferred, requests, Labels.ToKeys(ml, view, inferred.Labels), badRows);
     }
 
@@ -68,8 +82,11 @@ internal sealed class TrainingSet
         return builder.ToSchema();
     }
 
-    public CliModelInfo Info(IReadOnlyList<string> ignored, int trainingRows, int validationRows) =>
-        new(Path.GetFileName(Dataset.Path), DateTimeOffset.UtcNow, Inferred.Labels, Inferred.NumericFeatures, Inferred.TextFeatures, ignored, trainingRows, validationRows);
+    /// <param name="trainedOn">Which rows the saved model learned from, in words (all rows, or the rule).</param>
+    /// <param name="evaluatedOn">Which rows the printed metrics are from, in words.</param>
+    public CliModelInfo Info(IReadOnlyList<string> ignored, int trainingRows, int validationRows, string? trainedOn = null, string? evaluatedOn = null) =>
+        new(Path.GetFileName(Dataset.Path), DateTimeOffset.UtcNow, Inferred.Labels, Inferred.NumericFeatures, Inferred.TextFeatures, ignored, trainingRows, validationRows,
+            trainedOn, evaluatedOn);
 
     public static int CountRows(IDataView data)
     {

@@ -26,6 +26,29 @@ public sealed record TaskMetrics(
         TaskKind.Multiclass => "MacroAccuracy",
         _ => "RSquared",
     };
+
+    /// <summary>
+    /// Every number of the task's ML.NET metrics object, by name, in a fixed order (the headline first): what
+    /// cross-validation averages and the tool prints.
+    /// </summary>
+    public IReadOnlyList<(string Name, double Value)> Values() => Kind switch
+    {
+        TaskKind.Binary =>
+        [
+            ("AUC", Binary!.AreaUnderRocCurve), ("Accuracy", Binary.Accuracy), ("F1", Binary.F1Score), ("AUPRC", Binary.AreaUnderPrecisionRecallCurve),
+            ("PositivePrecision", Binary.PositivePrecision), ("PositiveRecall", Binary.PositiveRecall), ("LogLoss", Binary.LogLoss),
+        ],
+        TaskKind.Multiclass =>
+        [
+            ("MacroAccuracy", Multiclass!.MacroAccuracy), ("MicroAccuracy", Multiclass.MicroAccuracy), ("LogLoss", Multiclass.LogLoss),
+            ("LogLossReduction", Multiclass.LogLossReduction),
+        ],
+        _ =>
+        [
+            ("RSquared", Regression!.RSquared), ("RMSE", Regression.RootMeanSquaredError), ("MAE", Regression.MeanAbsoluteError),
+            ("MSE", Regression.MeanSquaredError),
+        ],
+    };
 }
 
 /// <summary>Metrics of every task, by task name.</summary>
