@@ -55,6 +55,7 @@ summary() {
   python3 -c "import sys; w=float('$wall'); print(f'| $name | {int($count):,} | {w:.1f} | {int($count)/w:,.0f} | {int($peak)/1024:.0f} | {int(${first:-0})/1024:.0f} | {int(${last:-0})/1024:.0f} |')"
 }
 
+load=$(cut -d' ' -f1 /proc/loadavg)
 measure single --output "$work/single.csv"
 start=$(date +%s.%N)
 for i in 0 1 2 3; do
@@ -66,7 +67,7 @@ end=$(date +%s.%N)
 {
   echo "# mta score under load"
   echo
-  echo "Command: \`bash tests/load/score-load.sh $rows $out\`. Machine: $(nproc) cores, $(uname -sr). Model: \`mta train\` defaults on"
+  echo "Command: \`bash tests/load/score-load.sh $rows $out\`. Machine: $(nproc) cores, $(uname -sr), load average $load at the start. Model: \`mta train\` defaults on"
   echo "data/rotterdam.csv (recur, death); input: the Rotterdam rows repeated with a fresh pid, CSV in and out, \`--keep pid\`."
   echo "RSS is sampled every second: the highest sample in the second and in the last quarter of each run (the first holds the start-up)."
   echo
