@@ -57,6 +57,8 @@ internal static class InspectCommand
         var about = new Table { Title = new TableTitle("model") };
         about.AddColumns("", "");
         about.AddRow("feature vector", $"'{Markup.Escape(report.FeatureColumn ?? "")}', {report.FeatureCount} values");
+        if (report.FeatureColumns is { } columns)
+            about.AddRow("features", Markup.Escape(string.Join(", ", columns.Take(20)) + (columns.Count > 20 ? $", … ({columns.Count})" : "") + " (in this order)"));
         about.AddRow("network", Markup.Escape(ModelReport.Pretty(report.Network)));
         about.AddRow("training", Markup.Escape(ModelReport.Pretty(report.Training)));
         if (report.History is { } history)

@@ -6,6 +6,7 @@ using Mta.Models.Onnx;
 namespace Mta.Cli.Commands;
 
 /// <summary>What <c>mta inspect</c> says about a model file, read from the file alone; shown as tables or as --json.</summary>
+/// <param name="FeatureColumns">The columns concatenated into the feature vector, in order (text ones one-hot); null for a model not saved by the tool.</param>
 internal sealed record ModelReport(
     string Path,
     long Bytes,
@@ -13,6 +14,7 @@ internal sealed record ModelReport(
     IReadOnlyList<ModelReport.InputInfo> Inputs,
     string? FeatureColumn,
     int FeatureCount,
+    IReadOnlyList<string>? FeatureColumns,
     JsonElement? Network,
     JsonElement? Training,
     ModelReport.HistoryInfo? History,
@@ -48,6 +50,7 @@ internal sealed record ModelReport(
         var onnx = OnnxModelMetadata.ReadHeader(multiTask.SingleRowOnnxModel) is var (ir, opset, producer)
             ? new OnnxInfo(opset, ir, producer, metadata.GetValueOrDefault(OnnxModelMetadata.FormatVersionKey)) : null;
         return new ModelReport(System.IO.Path.GetFullPath(path), new FileInfo(path).Length, tasks, inputs, multiTask.FeatureColumnName, multiTask.FeatureCount,
+            file.Info?.FeatureOrder,
             Parse(metadata.GetValueOrDefault(OnnxModelMetadata.NetworkOptionsKey)), Parse(metadata.GetValueOrDefault(OnnxModelMetadata.TrainingOptionsKey)),
             best is null ? null : new HistoryInfo(history.Count, best.Epoch, best.ValidationLoss),
             file.Info is { } info ? new DataInfo(info.Dataset, info.TrainingRows, info.ValidationRows, info.TrainedUtc, info.TrainedOn, info.EvaluatedOn) : null,

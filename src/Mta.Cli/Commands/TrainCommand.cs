@@ -31,7 +31,13 @@ internal static class TrainCommand
         var ignore = new Option<string[]>("--ignore") { Description = "Columns that are not features (ids, leakage), comma separated or repeated." };
         var options = new Option<string?>("--options") { Description = "JSON file with \"Network\" and \"Training\" options (see MultiTaskOptions), e.g. {\"Training\": {\"Epochs\": 30}}." };
         var output = new Option<string>("--output") { Description = "Model file to write (.zip).", Required = true };
-        var seed = new Option<int>("--seed") { Description = "Random seed (ML.NET context and training).", DefaultValueFactory = _ => 1 };
+        var seed = new Option<int>("--seed")
+        {
+            Description = "Random seed of the ML.NET context, the --holdout sample and training (unless --options sets Training.Seed). " +
+                "The default is the library's default training seed: with no --options, train fits the model mlContext.MultiTask().Attention() fits with default options.",
+            // The library's default, so that the tool's default model is the library's default model.
+            DefaultValueFactory = _ => TrainingOptions.DefaultSeed,
+        };
         var testDataset = new Option<string?>("--test-dataset")
         {
             Description = "Report the metrics on this file (same columns as --dataset) and train on every row of --dataset.",
@@ -84,6 +90,14 @@ internal static class TrainCommand
         var ml = new MLContext(seed);
         var set = TrainingSet.Prepare(console, ml, dataset, labelArgs, ignored, policy);
         var rows = TrainRows.Choose(ml, set, choice.TestDataset, choice.Holdout, seed, policy);
+        // Classes numbered as ML.NET's MapValueToKey numbers them on the training rows, so that the network is the one
+        // the library trains on them (see Labels.InTrainingOrder); the rows are chosen again on the re-keyed labels.
+        var labels = Labels.InTrainingOrder(rows.Train, set.Inferred.Labels);
+        if (!labels.Zip(set.Inferred.Labels).All(p => p.First.Classes is null || p.First.Classes.SequenceEqual(p.Second.Classes!)))
+        {
+            set = set.WithLabels(ml, labels);
+            rows = TrainRows.Choose(ml, set, choice.TestDataset, choice.Holdout, seed, policy);
+        }
 
         var estimatorOptions = fileOptions.ToMultiTaskOptions(set, seed);
         estimatorOptions.CancellationToken = cancellation;

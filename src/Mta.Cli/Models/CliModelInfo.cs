@@ -8,8 +8,10 @@ namespace Mta.Cli.Models;
 /// What <c>mta train</c> knows beyond the ML.NET model: how label text becomes labels (so <c>evaluate</c> reads
 /// labels the same way), which columns were features, and which rows the model learned from (<see cref="TrainedOn"/>:
 /// all rows, or the rule that held some out) and which the printed metrics came from (<see cref="EvaluatedOn"/>; both
-/// null in files written before they were recorded). Stored in the model zip as <see cref="EntryName"/>, an
-/// entry ML.NET does not read, so the file still loads with <c>mlContext.Model.Load</c>.
+/// null in files written before they were recorded), and the feature vector's columns in order (<see cref="Features"/>;
+/// null in older files, whose vectors are the numeric then the text features). Stored in the model zip as
+/// <see cref="EntryName"/>, an entry ML.NET does not read, so the file still loads with <c>mlContext.Model.Load</c>;
+/// scoring never rebuilds the featurizer from it, since the saved model holds its own.
 /// </summary>
 internal sealed record CliModelInfo(
     string Dataset,
@@ -21,8 +23,12 @@ internal sealed record CliModelInfo(
     int TrainingRows,
     int ValidationRows,
     string? TrainedOn = null,
-    string? EvaluatedOn = null)
+    string? EvaluatedOn = null,
+    IReadOnlyList<string>? Features = null)
 {
+    /// <summary>The feature columns in the vector's order, for files of any version.</summary>
+    public IReadOnlyList<string> FeatureOrder => Features ?? [.. NumericFeatures, .. TextFeatures];
+
     public const string EntryName = "Mta.Cli/training.json";
 
     private static readonly JsonSerializerOptions s_json = new() { WriteIndented = true, Converters = { new JsonStringEnumConverter() } };

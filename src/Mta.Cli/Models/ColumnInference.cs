@@ -8,12 +8,16 @@ namespace Mta.Cli.Models;
 /// <param name="Column">The column (and task) name.</param>
 /// <param name="Kind">Task kind.</param>
 /// <param name="Positive">Binary: the value that means true.</param>
-/// <param name="Classes">Multiclass: the class values in key order.</param>
+/// <param name="Classes">
+/// Multiclass: the class values in key order: the order they first occur in the file, as ML.NET's <c>MapValueToKey</c>
+/// numbers them; <c>mta train</c> then orders them by the rows it trains on (see <see cref="Labels.InTrainingOrder"/>).
+/// </param>
 internal sealed record ResolvedLabel(string Column, TaskKind Kind, string? Positive, IReadOnlyList<string>? Classes);
 
 /// <summary>What <c>mta train</c> learns from a data file before training: label kinds, and numeric vs text features.</summary>
+/// <param name="Features">Every feature column in the file's order: the order of the feature vector.</param>
 internal sealed record InferredColumns(IReadOnlyList<ResolvedLabel> Labels, IReadOnlyList<string> NumericFeatures,
-    IReadOnlyList<string> TextFeatures, IReadOnlyList<string> Notes);
+    IReadOnlyList<string> TextFeatures, IReadOnlyList<string> Notes, IReadOnlyList<string> Features);
 
 /// <summary>
 /// One pass over the file, every column read as text: a column whose non-missing values all parse as numbers is
@@ -43,22 +47,24 @@ internal static class ColumnInference
         var resolved = labels.Select(l => Resolve(path, l, stats[l.Column])).ToArray();
         var numeric = new List<string>();
         var text = new List<string>();
+        var features = new List<string>();
         var notes = new List<string>();
         foreach (var name in names)
         {
             if (ignored.Contains(name) || labels.Any(l => l.Column == name))
                 continue;
             var s = stats[name];
-            if (s.IsNumeric)
-                numeric.Add(name);
-            else if (s.Distinct.Count > MaxTextCategories)
+            if (!s.IsNumeric && s.Distinct.Count > MaxTextCategories)
+            {
                 notes.Add($"Column '{name}' has more than {MaxTextCategories} distinct text values and looks like an identifier; it is not used (add it to --ignore to silence this).");
-            else
-                text.Add(name);
+                continue;
+            }
+            (s.IsNumeric ? numeric : text).Add(name);
+            features.Add(name);
         }
         if (numeric.Count + text.Count == 0)
             throw CliException.BadInput($"{path}: no feature columns are left after the labels and --ignore.");
-        return new InferredColumns(resolved, numeric, text, notes);
+        return new InferredColumns(resolved, numeric, text, notes, features);
     }
 
     private static Dictionary<string, ColumnStats> Scan(DataFile path, IReadOnlyList<string> names, BadRowPolicy policy)
@@ -116,10 +122,7 @@ internal static class ColumnInference
                     throw CliException.BadInput($"{where} has more than {MaxClasses} classes.");
                 if (stats.Distinct.Count < 2)
                     throw CliException.BadInput($"{where} is a multiclass label with a single class '{stats.Distinct.Keys.First()}'.");
-                var classes = stats.IsNumeric
-                    ? stats.Distinct.Keys.OrderBy(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray()
-                    : stats.Distinct.Keys.Order(StringComparer.Ordinal).ToArray();
-                return new ResolvedLabel(spec.Column, kind, null, classes);
+                return new ResolvedLabel(spec.Column, kind, null, [.. stats.InOrder]);
         }
     }
 
@@ -144,6 +147,9 @@ internal static class ColumnInference
     {
         public Dictionary<string, bool> Distinct { get; } = new(StringComparer.Ordinal);
 
+        /// <summary>The distinct values in the order they first occur (a dictionary's enumeration order is not specified).</summary>
+        public List<string> InOrder { get; } = [];
+
         public bool IsNumeric { get; private set; } = true;
 
         public string? FirstNonNumber { get; private set; }
@@ -159,8 +165,8 @@ internal static class ColumnInference
             {
                 return; // missing: neither a class nor evidence about the type
             }
-            if (Distinct.Count <= MaxClasses && !Distinct.ContainsKey(value.ToString()))
-                Distinct[value.ToString()] = true;
+            if (Distinct.Count <= MaxClasses && Distinct.TryAdd(value.ToString(), true))
+                InOrder.Add(value.ToString());
         }
     }
 }

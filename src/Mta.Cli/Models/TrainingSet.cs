@@ -12,11 +12,15 @@ namespace Mta.Cli.Models;
 /// </summary>
 internal sealed class TrainingSet
 {
-    private TrainingSet(DataFile dataset, InferredColumns inferred, ColumnRequest[] requests, IDataView data, BadRowLog badRows)
+    /// <summary>The file's columns as read, before multiclass labels are keyed.</summary>
+    private readonly IDataView _read;
+
+    private TrainingSet(DataFile dataset, InferredColumns inferred, ColumnRequest[] requests, IDataView read, IDataView data, BadRowLog badRows)
     {
         Dataset = dataset;
         Inferred = inferred;
         Requests = requests;
+        _read = read;
         Data = data;
         BadRows = badRows;
         FeatureColumn = requests.Any(r => r.Name == "Features") ? "mta.Features" : "Features";
@@ -64,14 +68,23 @@ internal sealed class TrainingSet
             .Concat(inferred.Labels.Select(Labels.Request)).ToArray();
         var badRows = new BadRowLog();
         var view = new TableDataView(dataset, groupColumn is null ? requests : [.. requests, new ColumnRequest(groupColumn, ColumnType.Text)], RowFilter.All, policy, badRows);
-        return new TrainingSet(dataset, inferred, requests, Labels.ToKeys(ml, view, inferred.Labels), badRows);
+        return new TrainingSet(dataset, inferred, requests, view, Labels.ToKeys(ml, view, inferred.Labels), badRows);
     }
 
-    /// <summary>One-hot encoding of the text features, then every feature concatenated into <see cref="FeatureColumn"/>.</summary>
+    /// <summary>The same rows with the labels keyed as <paramref name="labels"/> say (the same columns, other class orders).</summary>
+    public TrainingSet WithLabels(MLContext ml, IReadOnlyList<ResolvedLabel> labels) =>
+        new(Dataset, Inferred with { Labels = labels }, [.. Requests], _read, Labels.ToKeys(ml, _read, labels), BadRows);
+
+    /// <summary>
+    /// One-hot encoding of the text features in place, then every feature concatenated into <see cref="FeatureColumn"/>
+    /// in the file's column order: the pipeline one writes with ML.NET for the file (Concatenate of the columns as they
+    /// come), so that with the same options the network is the one <c>mlContext.MultiTask().Attention</c> trains on it.
+    /// A saved model replays its own Concatenate, so files written with another order still score as trained.
+    /// </summary>
     public IEstimator<ITransformer> Featurizer(MLContext ml) => Inferred.TextFeatures.Count == 0
-        ? ml.Transforms.Concatenate(FeatureColumn, [.. Inferred.NumericFeatures])
+        ? ml.Transforms.Concatenate(FeatureColumn, [.. Inferred.Features])
         : ml.Transforms.Categorical.OneHotEncoding([.. Inferred.TextFeatures.Select(t => new InputOutputColumnPair(t))])
-            .Append(ml.Transforms.Concatenate(FeatureColumn, [.. Inferred.NumericFeatures, .. Inferred.TextFeatures]));
+            .Append(ml.Transforms.Concatenate(FeatureColumn, [.. Inferred.Features]));
 
     /// <summary>The raw columns the saved model reads (labels included, as they are in the file), without the row index.</summary>
     public DataViewSchema InputSchema()
@@ -86,7 +99,7 @@ internal sealed class TrainingSet
     /// <param name="evaluatedOn">Which rows the printed metrics are from, in words.</param>
     public CliModelInfo Info(IReadOnlyList<string> ignored, int trainingRows, int validationRows, string? trainedOn = null, string? evaluatedOn = null) =>
         new(Path.GetFileName(Dataset.Path), DateTimeOffset.UtcNow, Inferred.Labels, Inferred.NumericFeatures, Inferred.TextFeatures, ignored, trainingRows, validationRows,
-            trainedOn, evaluatedOn);
+            trainedOn, evaluatedOn, Inferred.Features);
 
     public static int CountRows(IDataView data)
     {
