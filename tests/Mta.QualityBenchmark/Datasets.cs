@@ -119,7 +119,8 @@ internal sealed record DatasetSpec(string Name, string File, IReadOnlyList<Colum
         var loaderColumns = Columns.Select((c, i) => (c, i)).Where(p => p.c.Role != Role.Drop)
             .Select(p => new TextLoader.Column(p.c.Name, p.c.Role is Role.Numeric or Role.Regression ? DataKind.Single : DataKind.String, p.i))
             .ToArray();
-        var data = ml.Data.CreateTextLoader(loaderColumns, separatorChar: ',', hasHeader: true, allowQuoting: true).Load(path);
+        // An empty numeric field is missing (NaN), as `mta train` reads it, not 0: penguins and colon have them.
+        var data = ml.Data.CreateTextLoader(new TextLoader.Options { Columns = loaderColumns, Separators = [','], HasHeader = true, AllowQuoting = true, MissingRealsAsNaNs = true }).Load(path);
         var (train, test) = ml.MultiTask().SplitByRowIndex(data, folds: 5, testFold: 4);
 
         var categorical = Columns.Where(c => c.Role == Role.Categorical).Select(c => c.Name).ToArray();
