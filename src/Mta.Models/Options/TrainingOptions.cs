@@ -23,9 +23,9 @@ public sealed record TrainingOptions
     /// <summary>
     /// Rows per gradient step, ≥ 1. Default null: sized to the data (<see cref="BatchSizeFor"/>), 128 below 32,768
     /// training rows, doubling with every doubling of the rows above, up to 1,024. Small tables need many small
-    /// steps; on a large one, steps of 128 rows cost more time than they buy accuracy, and an epoch of millions of
-    /// rows would take tens of thousands of them (docs/notes/quality.md). The trained model's options hold the value
-    /// used.
+    /// steps; a large one keeps its accuracy with fewer, larger steps, which give each step more work to spread over
+    /// the cores and keep an epoch of millions of rows to a few thousand steps (docs/notes/quality.md). The trained
+    /// model's options hold the value used.
     /// </summary>
     public int? BatchSize { get; init; }
 
