@@ -31,8 +31,8 @@ public sealed class ExpertAttentionStartTests
             return Math.Sqrt(column.Average(v => (v - mean) * (v - mean)));
         });
 
-        // 0.005 tells the two starts apart: this scale gives about three times more, queries ten times smaller about
-        // three times less.
+        // The threshold lies between the two starts: well below what queries at a linear layer's scale give, well above
+        // what queries ten times smaller give.
         Assert.IsGreaterThan(0.005, fromUniform, $"mean |w − 1/E| = {fromUniform:F4}: not a uniform mix");
         Assert.IsGreaterThan(0.005, betweenTasks, $"mean |w_task0 − w_task1| = {betweenTasks:F4}: tasks differ");
         Assert.IsGreaterThan(0.005, acrossRows, $"per-expert sd over rows = {acrossRows:F4}: the mix depends on the row");

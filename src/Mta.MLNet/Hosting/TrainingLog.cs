@@ -41,7 +41,10 @@ internal sealed class TrainingLog : IProgress<EpochReport>, IDisposable
         _next?.Report(value);
     }
 
-    /// <summary>"Epoch 3/30: train loss 0.6931 (death 0.41, recurrence 0.28), validation loss 0.7012 (best), 12,345 rows/s".</summary>
+    /// <summary>
+    /// One line per epoch: "Epoch {n}/{epochs}: train loss {total} ({task} {loss}, ...), validation loss {total}
+    /// (best), {rows} rows/s"; the validation part only when there are validation rows.
+    /// </summary>
     public static string Format(EpochReport report, IReadOnlyList<TaskSpec> tasks, int epochs)
     {
         ArgumentNullException.ThrowIfNull(report);

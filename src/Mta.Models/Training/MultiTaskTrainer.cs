@@ -54,9 +54,7 @@ public static class MultiTaskTrainer
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(train);
-        CheckOptions(network, training, optionsChecked);
-        NativeLibTorch.EnsureLoaded();
-        training = training.WithSeedResolved();
+        training = PrepareOptions(network, training, optionsChecked);
         train.Validate(tasks);
         CheckWeighting(tasks, training);
         CheckWidths(network, train.FeatureCount, validation);
@@ -126,9 +124,7 @@ public static class MultiTaskTrainer
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(source);
-        CheckOptions(network, training, optionsChecked);
-        NativeLibTorch.EnsureLoaded();
-        training = training.WithSeedResolved();
+        training = PrepareOptions(network, training, optionsChecked);
         TaskSpec.ValidateSet(tasks);
         CheckWeighting(tasks, training);
         CheckWidths(network, source.FeatureCount, validation);
@@ -157,14 +153,21 @@ public static class MultiTaskTrainer
         }
     }
 
-    private static void CheckOptions(NetworkOptions network, TrainingOptions training, bool optionsChecked)
+    /// <summary>
+    /// The preamble both entry points share: the options checked (once), a native libtorch present before any work,
+    /// and the training options with their seed resolved.
+    /// </summary>
+    private static TrainingOptions PrepareOptions(NetworkOptions network, TrainingOptions training, bool optionsChecked)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(training);
-        if (optionsChecked)
-            return;
-        network.Validate();
-        training.Validate();
+        if (!optionsChecked)
+        {
+            network.Validate();
+            training.Validate();
+        }
+        NativeLibTorch.EnsureLoaded();
+        return training.WithSeedResolved();
     }
 
     private static Standardization InputScaling(MultiTaskData train, NetworkOptions network)
