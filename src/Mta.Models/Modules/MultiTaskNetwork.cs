@@ -85,6 +85,12 @@ internal sealed class MultiTaskNetwork : nn.Module<Tensor, NetworkOutput>
 
     public IReadOnlyList<Linear> Heads => [.. heads];
 
+    /// <summary>
+    /// The parameters every task's loss reaches: the bin encoder's and the task encoder's (including any per-task part
+    /// inside the encoder, such as gates or attention queries). The towers and heads are each one task's own.
+    /// </summary>
+    public IEnumerable<Parameter> SharedParameters() => (numeric?.parameters() ?? []).Concat(encoder.parameters());
+
     public override NetworkOutput forward(Tensor x) => ForwardStandardized(Standardize(x));
 
     /// <summary>(x − mean) / scale with non-finite values → 0, the training mean (as the exported graph does).</summary>

@@ -30,6 +30,7 @@ internal sealed class FlatAdam : IDisposable
     private readonly Scalar _weightDecayScalar;   // per optimizer: disposed with it (see ConstantScalars)
     private Scalar _decayFactor;                   // AdamW's 1 − lr·wd: replaced when the learning rate changes
     private long _step;
+    private readonly Dictionary<IntPtr, long> _offsets = new();
 
     public FlatAdam(IReadOnlyList<Parameter> parameters, double learningRate, double weightDecay, bool decoupledWeightDecay)
     {
@@ -52,12 +53,31 @@ internal sealed class FlatAdam : IDisposable
             slice.copy_(p);
             p.set_(slice);
             p.grad = _grads.narrow(0, offset, n).view(p.shape);
+            _offsets[p.Handle] = offset;
             offset += n;
         }
     }
 
     /// <summary>The flat buffer every parameter is a view of: the network's live weights.</summary>
     public Tensor Values => _values;
+
+    /// <summary>The flat gradient every parameter's .grad is a view of.</summary>
+    public Tensor Gradients => _grads;
+
+    /// <summary>The positions of <paramref name="subset"/>'s values in the flat buffers, as an int64 index, in ascending order.</summary>
+    public Tensor Positions(IEnumerable<Parameter> subset)
+    {
+        var positions = new List<long>();
+        foreach (var p in subset)
+        {
+            if (!_offsets.TryGetValue(p.Handle, out long offset))
+                throw new ArgumentException("A parameter is not one this optimizer steps.", nameof(subset));
+            for (long i = 0; i < p.numel(); i++)
+                positions.Add(offset + i);
+        }
+        positions.Sort();
+        return tensor(positions.ToArray());
+    }
 
     /// <summary>The step size; the plateau schedule lowers it between epochs.</summary>
     public double LearningRate

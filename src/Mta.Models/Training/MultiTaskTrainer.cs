@@ -7,6 +7,7 @@ using Mta.Models.Options;
 using Mta.Models.Reports;
 using Mta.Models.Tasks;
 using Mta.Models.Weighting;
+using Mta.Models.Weighting.Gradients;
 using Mta.Models.TorchSharpFixes;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -248,6 +249,7 @@ public static class MultiTaskTrainer
             using var optimizer = new FlatAdam([.. net.parameters()], options.LearningRate, options.WeightDecay, options.Optimizer == OptimizerKind.AdamW);
             using var average = options.WeightAverageDecay > 0 ? new WeightAverage(optimizer.Values, WeightAverage.RunningStatistics(net), options.WeightAverageDecay) : null;
             var optimizers = new Optimizers(optimizer, weightingOptimizer, average);
+            using var taskGradients = weighting is GradientWeighting ? new TaskGradients(optimizer, optimizer.Positions(net.SharedParameters())) : null;
             string? fingerprint = options.CheckpointDirectory is null ? null : TrainingFingerprint.Of(tasks, input.DataHash(), validation, networkOptions, options);
             if (fingerprint is not null)
                 Checkpoint.TryRestore(options.CheckpointDirectory!, fingerprint, state, net, optimizers, weighting, shuffle);
@@ -258,14 +260,15 @@ public static class MultiTaskTrainer
             {
                 int epoch = state.Epoch + 1;
                 var clock = Stopwatch.StartNew();
-                var (trainTotal, trainTasks, timings) = RunEpoch(net, trainRows, passes, tasks, weighting, optimizers, options, shuffle, ct);
+                var (trainTotal, trainTasks, timings) = RunEpoch(net, trainRows, passes, tasks, weighting, taskGradients, optimizers, options, shuffle, ct);
                 double samplesPerSecond = trainRows.Rows * passes / Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
                 var epochWeights = weighting.Weights.ToArray();   // the weights this epoch trained with
+                double? conflicts = (weighting as GradientWeighting)?.ConflictRate;
                 double epochLearningRate = optimizer.LearningRate;
                 weighting.EndEpoch(trainTasks);
                 var (validTotal, validTasks, isBest) = stopping.Judge(net);
 
-                var report = new EpochReport(epoch, trainTotal, trainTasks, validTotal, validTasks, samplesPerSecond, isBest, epochWeights, timings, epochLearningRate);
+                var report = new EpochReport(epoch, trainTotal, trainTasks, validTotal, validTasks, samplesPerSecond, isBest, epochWeights, timings, epochLearningRate, conflicts);
                 state.History.Add(report);
                 state.Epoch = epoch;
                 if (fingerprint is not null && (epoch % options.CheckpointEveryEpochs == 0 || epoch == options.Epochs || stopping.Stopped))
@@ -288,7 +291,7 @@ public static class MultiTaskTrainer
 
     private static (double Total, double[] Tasks, StepTimings Timings) RunEpoch(
         MultiTaskNetwork net, TrainingRows rows, int passes, IReadOnlyList<TaskSpec> tasks, ILossWeighting weighting,
-        Optimizers optimizers, TrainingOptions options, Generator shuffle, CancellationToken ct)
+        TaskGradients? taskGradients, Optimizers optimizers, TrainingOptions options, Generator shuffle, CancellationToken ct)
     {
         net.train();
         var taskSums = new double[tasks.Count];
@@ -318,20 +321,22 @@ public static class MultiTaskTrainer
                     }
                     clock.Lap(StepClock.Data);
 
-                    var output = net.ForwardStandardized(features);
-                    var losses = new Tensor[tasks.Count];
-                    for (int k = 0; k < tasks.Count; k++)
-                        losses[k] = MaskedTaskLoss.Mean(tasks[k].Kind, output.Heads[k], targets[k], masks[k]);
+                    var losses = TaskLosses(net.ForwardStandardized(features), tasks, targets, masks);
                     var total = weighting.Combine(losses);
                     clock.Lap(StepClock.Forward);
 
                     optimizers.ZeroGrad();
-                    total.backward();
+                    if (taskGradients is not null)
+                        taskGradients.Backward(losses, (GradientWeighting)weighting);
+                    else
+                        total.backward();
                     clock.Lap(StepClock.Backward);
 
                     if (options.GradientClipNorm > 0)
                         optimizers.Network.ClipGradNorm(options.GradientClipNorm);
                     optimizers.Step();
+                    if (weighting.NeedsLossesAfterStep)
+                        weighting.AfterStep(LossesAfterStep(net, features, tasks, targets, masks));
                     clock.Lap(StepClock.Optimizer);
 
                     // One read-back per batch: the per-task losses and the total together.
@@ -345,6 +350,22 @@ public static class MultiTaskTrainer
             }
         }
         return (totalSum / batches, taskSums.Select(s => s / batches).ToArray(), clock.ToTimings());
+    }
+
+    /// <summary>The batch's per-task losses under the weights just stepped to (same mode as training, no gradients).</summary>
+    private static double[] LossesAfterStep(MultiTaskNetwork net, Tensor features, IReadOnlyList<TaskSpec> tasks, Tensor[] targets, Tensor[] masks)
+    {
+        using var noGrad = no_grad();
+        var losses = TaskLosses(net.ForwardStandardized(features), tasks, targets, masks);
+        return stack(losses).data<float>().Select(v => (double)v).ToArray();
+    }
+
+    private static Tensor[] TaskLosses(NetworkOutput output, IReadOnlyList<TaskSpec> tasks, Tensor[] targets, Tensor[] masks)
+    {
+        var losses = new Tensor[tasks.Count];
+        for (int k = 0; k < tasks.Count; k++)
+            losses[k] = MaskedTaskLoss.Mean(tasks[k].Kind, output.Heads[k], targets[k], masks[k]);
+        return losses;
     }
 
     /// <summary>Per task, mean loss over present labels on all rows (no dropout, no gradients).</summary>

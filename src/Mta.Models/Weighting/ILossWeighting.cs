@@ -18,6 +18,15 @@ internal interface ILossWeighting : IDisposable
     /// <summary>The scalar objective for one training batch (a weighting may also adapt itself here).</summary>
     Tensor Combine(IReadOnlyList<Tensor> taskLosses);
 
+    /// <summary>
+    /// Whether the weighting needs each task's loss on the same batch again after the optimizer step (FAMO adapts to
+    /// the decrease a step achieved); the trainer then runs one more forward pass per batch, without gradients.
+    /// </summary>
+    bool NeedsLossesAfterStep => false;
+
+    /// <summary>Each task's loss on the batch just trained on, after the step (only when <see cref="NeedsLossesAfterStep"/>).</summary>
+    void AfterStep(IReadOnlyList<double> taskLosses) { }
+
     /// <summary>Called after each epoch with the mean training loss of each task (for adaptive schemes).</summary>
     void EndEpoch(IReadOnlyList<double> taskTrainLosses);
 

@@ -1,6 +1,7 @@
 using Mta.Models.Architectures;
 using Mta.Models.Options;
 using Mta.Models.Tasks;
+using Mta.Models.Weighting.Gradients;
 
 namespace Mta.Models.Weighting;
 
@@ -13,6 +14,14 @@ internal static class LossWeightings
         LossWeightingKind.Uncertainty => new UncertaintyLossWeighting(tasks.Count),
         LossWeightingKind.DynamicWeightAverage => new DynamicWeightAverage(tasks.Count),
         LossWeightingKind.GradNorm => new GradNormLossWeighting(tasks.Count, encoder.LastSharedLayer, options.LearningRate),
+        LossWeightingKind.RandomLossWeighting => new RandomLossWeighting(tasks.Count, options.Seed!.Value),
+        LossWeightingKind.FAMO => new FamoLossWeighting(tasks.Count),
+        LossWeightingKind.PCGrad => new PCGrad(tasks.Count, options.Seed!.Value),
+        LossWeightingKind.CAGrad => new CAGrad(tasks.Count),
+        LossWeightingKind.MGDA => new Mgda(tasks.Count),
+        LossWeightingKind.IMTL => new Imtl(tasks.Count),
+        LossWeightingKind.AlignedMTL => new AlignedMtl(tasks.Count),
+        LossWeightingKind.NashMTL => new NashMtl(tasks.Count),
         _ => throw new ArgumentOutOfRangeException(nameof(options), options.LossWeighting, "Unknown loss weighting."),
     };
 }
