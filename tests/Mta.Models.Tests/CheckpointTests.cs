@@ -13,6 +13,10 @@ public sealed class CheckpointTests
     [DataRow(LossWeightingKind.Uncertainty)]
     [DataRow(LossWeightingKind.GradNorm)]
     [DataRow(LossWeightingKind.DynamicWeightAverage)]
+    [DataRow(LossWeightingKind.RandomLossWeighting)]
+    [DataRow(LossWeightingKind.FAMO)]
+    [DataRow(LossWeightingKind.PCGrad)]
+    [DataRow(LossWeightingKind.NashMTL)]
     public void InterruptedAndResumedRunGivesTheSameModelBitForBit(LossWeightingKind weighting)
     {
         var train = SyntheticTasks.Make(400, 5, seed: 21);

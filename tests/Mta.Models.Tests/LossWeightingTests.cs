@@ -17,6 +17,14 @@ public sealed class LossWeightingTests
     [DataRow(LossWeightingKind.DynamicWeightAverage, Architecture.MixtureOfExperts)]
     [DataRow(LossWeightingKind.GradNorm, Architecture.Ple)]
     [DataRow(LossWeightingKind.GradNorm, Architecture.LocalAttention)]
+    [DataRow(LossWeightingKind.RandomLossWeighting, Architecture.ExpertAttention)]
+    [DataRow(LossWeightingKind.FAMO, Architecture.SharedBottom)]
+    [DataRow(LossWeightingKind.PCGrad, Architecture.ExpertAttention)]
+    [DataRow(LossWeightingKind.CAGrad, Architecture.MixtureOfExperts)]
+    [DataRow(LossWeightingKind.MGDA, Architecture.Cgc)]
+    [DataRow(LossWeightingKind.IMTL, Architecture.LocalAttention)]
+    [DataRow(LossWeightingKind.AlignedMTL, Architecture.SharedBottom)]
+    [DataRow(LossWeightingKind.NashMTL, Architecture.Ple)]
     public void EveryWeightingLearnsEveryTaskKind(LossWeightingKind weighting, Architecture architecture)
     {
         var train = SyntheticTasks.Make(1500, 6, seed: 1);
@@ -64,6 +72,48 @@ public sealed class LossWeightingTests
     }
 
     [TestMethod]
+    [DataRow(LossWeightingKind.CAGrad)]
+    [DataRow(LossWeightingKind.MGDA)]
+    [DataRow(LossWeightingKind.IMTL)]
+    [DataRow(LossWeightingKind.AlignedMTL)]
+    [DataRow(LossWeightingKind.NashMTL)]
+    public void GradientMethodsLeanTowardsTheTaskWithTheSmallerGradient(LossWeightingKind weighting)
+    {
+        // The clean task's gradient shrinks as it is learned; the noisy task's stays as large as its noise. Each of
+        // these methods balances the tasks' progress (min-norm, equal projections, equal norms, bargaining), so the
+        // clean task's smaller gradient gets the larger coefficient.
+        using var model = Train(weighting);
+        var last = model.History[^1];
+        Assert.IsGreaterThan(last.LossWeights[1], last.LossWeights[0], $"last epoch's coefficients {string.Join(", ", last.LossWeights)}");
+        Assert.IsTrue(model.History.All(e => e.GradientConflicts is >= 0 and <= 1), "every epoch reports how often the gradients conflicted");
+    }
+
+    [TestMethod]
+    public void PCGradSeesConflictsBetweenANoisyAndACleanTaskButNotBetweenTwinTasks()
+    {
+        using var noisy = Train(LossWeightingKind.PCGrad);
+        var data = NoisyPair(2000, seed: 5);
+        var twins = new MultiTaskData(data.Features, data.FeatureCount, [data.Labels[0], data.Labels[0]]);
+        using var twin = MultiTaskTrainer.Train(CleanAndNoisy, twins, null, new NetworkOptions { Dropout = 0 }, Options(LossWeightingKind.PCGrad));
+        double Conflicts(MultiTaskModel m) => m.History.Average(e => e.GradientConflicts!.Value);
+        Assert.IsGreaterThan(0.1, Conflicts(noisy), "noise makes the gradients disagree often");
+        Assert.IsLessThan(Conflicts(noisy) / 2, Conflicts(twin), $"twin tasks conflict far less ({Conflicts(twin)} against {Conflicts(noisy)})");
+    }
+
+    [TestMethod]
+    public void FamoGivesTheNoisyTaskTheLargerLearnedWeight()
+    {
+        // The clean task's log-loss falls fast, the noisy one's hardly at all: FAMO shifts its softmax weights z
+        // towards the task that gains less per step. The model reports the effective weights λ_k = K·z_k / (c·L_k),
+        // so z_k is proportional to λ_k·L_k.
+        using var model = Train(LossWeightingKind.FAMO);
+        var last = model.History[^1];
+        Assert.AreEqual(2.0, last.LossWeights.Sum(), 1e-6, "effective weights sum to K");
+        double clean = last.LossWeights[0] * last.TaskTrainLosses[0], noisy = last.LossWeights[1] * last.TaskTrainLosses[1];
+        Assert.IsGreaterThan(clean, noisy, $"z ∝ λ·L: clean {clean}, noisy {noisy}");
+    }
+
+    [TestMethod]
     public void AdaptiveWeightingRejectsHandSetTaskWeights()
     {
         var data = NoisyPair(200, seed: 1);
@@ -75,8 +125,10 @@ public sealed class LossWeightingTests
     }
 
     private static MultiTaskModel Train(LossWeightingKind weighting) =>
-        MultiTaskTrainer.Train(CleanAndNoisy, NoisyPair(2000, seed: 5), null, new NetworkOptions { Dropout = 0 },
-            new TrainingOptions { Epochs = 25, BatchSize = 64, LearningRate = 3e-3, Seed = 3, LossWeighting = weighting, EarlyStoppingPatience = 0, RestoreBestWeights = false });
+        MultiTaskTrainer.Train(CleanAndNoisy, NoisyPair(2000, seed: 5), null, new NetworkOptions { Dropout = 0 }, Options(weighting));
+
+    private static TrainingOptions Options(LossWeightingKind weighting) =>
+        new() { Epochs = 25, BatchSize = 64, LearningRate = 3e-3, Seed = 3, LossWeighting = weighting, EarlyStoppingPatience = 0, RestoreBestWeights = false };
 
     /// <summary>clean = a smooth function of x; noisy = a weak function of x plus noise 10× its signal.</summary>
     private static MultiTaskData NoisyPair(int rows, int seed)

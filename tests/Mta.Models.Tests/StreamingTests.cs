@@ -1,3 +1,4 @@
+using Mta.Models.Weighting;
 using Mta.Models.Data;
 using Mta.Models.Options;
 using Mta.Models.Training;
@@ -24,13 +25,16 @@ public sealed class StreamingTests
     }
 
     [TestMethod]
-    public void ManySmallChunksWithAHoldOutStillLearnEveryTask()
+    [DataRow(LossWeightingKind.Fixed)]
+    [DataRow(LossWeightingKind.PCGrad)]
+    [DataRow(LossWeightingKind.FAMO)]
+    public void ManySmallChunksWithAHoldOutStillLearnEveryTask(LossWeightingKind weighting)
     {
         var train = SyntheticTasks.Make(1500, 6, seed: 1, missingLabelRate: 0.2);
         var test = SyntheticTasks.Make(500, 6, seed: 2);
         var source = new ChunkedSource(train);
         using var model = MultiTaskTrainer.TrainStreaming(SyntheticTasks.Specs, source, null, new NetworkOptions(),
-            new TrainingOptions { Epochs = 40, BatchSize = 64, Seed = 7, StreamingChunkRows = 256, StreamingValidationRows = 100 });
+            new TrainingOptions { Epochs = 40, BatchSize = 64, Seed = 7, StreamingChunkRows = 256, StreamingValidationRows = 100, LossWeighting = weighting });
         var p = model.Predict(test.Features, test.RowCount);
 
         Assert.IsGreaterThan(0.9, Metrics.Auc(p[0].Probabilities!, test.Labels[0]), "binary AUC");
