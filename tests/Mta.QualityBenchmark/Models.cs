@@ -18,7 +18,9 @@ internal static class Models
         ["LightGBM per task", "FastTree per task", "Ours single-task", "Shared-bottom MT", "MMoE MT", "Attention MT (default)"];
 
     public static readonly string[] Family =
-        ["Local attention MT", "CGC MT", "PLE MT", "Attention + uncertainty", "Attention + DWA", "Attention + GradNorm", "Attention MT (balanced)", "Attention MT (plateau schedule)", "Attention MT (standardized inputs)", "Attention MT (no weight averaging)", "Attention MT (dropout 0.2)"];
+        ["Local attention MT", "CGC MT", "PLE MT", "Attention + uncertainty", "Attention + DWA", "Attention + GradNorm",
+         "Attention + random weights", "Attention + FAMO", "Attention + PCGrad", "Attention + CAGrad", "Attention + MGDA", "Attention + IMTL", "Attention + Aligned-MTL", "Attention + Nash-MTL",
+         "Attention MT (balanced)", "Attention MT (plateau schedule)", "Attention MT (standardized inputs)", "Attention MT (no weight averaging)", "Attention MT (dropout 0.2)"];
 
     /// <summary>Candidate defaults measured during development (rerunnable by name; not in --family).</summary>
     public static readonly string[] Candidates =
@@ -59,6 +61,14 @@ internal static class Models
         "Attention + uncertainty" => Training(t => t with { LossWeighting = LossWeightingKind.Uncertainty }),
         "Attention + DWA" => Training(t => t with { LossWeighting = LossWeightingKind.DynamicWeightAverage }),
         "Attention + GradNorm" => Training(t => t with { LossWeighting = LossWeightingKind.GradNorm }),
+        "Attention + random weights" => Training(t => t with { LossWeighting = LossWeightingKind.RandomLossWeighting }),
+        "Attention + FAMO" => Training(t => t with { LossWeighting = LossWeightingKind.FAMO }),
+        "Attention + PCGrad" => Training(t => t with { LossWeighting = LossWeightingKind.PCGrad }),
+        "Attention + CAGrad" => Training(t => t with { LossWeighting = LossWeightingKind.CAGrad }),
+        "Attention + MGDA" => Training(t => t with { LossWeighting = LossWeightingKind.MGDA }),
+        "Attention + IMTL" => Training(t => t with { LossWeighting = LossWeightingKind.IMTL }),
+        "Attention + Aligned-MTL" => Training(t => t with { LossWeighting = LossWeightingKind.AlignedMTL }),
+        "Attention + Nash-MTL" => Training(t => t with { LossWeighting = LossWeightingKind.NashMTL }),
         "Attention MT (balanced)" => Training(t => t with { MulticlassDecision = MulticlassDecision.Balanced }),
         "Attention MT (plateau schedule)" => Training(t => t with { LearningRateDecay = 0.5 }),
         "Attention MT (standardized inputs)" => Network(n => n with { NumericEncoding = NumericEncoding.Standardized }),
