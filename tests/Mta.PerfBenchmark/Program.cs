@@ -3,6 +3,7 @@
 // Prints Markdown tables (ratios measured in one run) and writes them to --output.
 //
 //   dotnet run --project tests/Mta.PerfBenchmark -c Release -- --output docs/results/performance.md
+//   dotnet run --project tests/Mta.PerfBenchmark -c Release -- --section weighting --output docs/results/weighting-cost.md
 //   (PyTorch reference: apt-get install python3-torch libopenblas0-pthread — Debian's PyTorch uses the system BLAS,
 //    which is the slow reference BLAS unless OpenBLAS is installed; the table names the BLAS in use.)
 using System.CommandLine;
@@ -16,7 +17,7 @@ if (args is ["--memory-child", var childMode, var childRows])
     return MemoryBenchmark.ChildMain(childMode, long.Parse(childRows, CultureInfo.InvariantCulture));
 
 var output = new Option<string>("--output") { Description = "Markdown results file.", DefaultValueFactory = _ => "performance-results.md" };
-var section = new Option<string>("--section") { Description = "training, scoring, memory, fuzz or all.", DefaultValueFactory = _ => "all" };
+var section = new Option<string>("--section") { Description = "training, scoring, memory, fuzz, weighting or all.", DefaultValueFactory = _ => "all" };
 var threads = new Option<int>("--threads") { Description = "Threads for TorchSharp and PyTorch.", DefaultValueFactory = _ => 2 };
 var epochs = new Option<int>("--epochs") { Description = "Training epochs per run (the first is not counted).", DefaultValueFactory = _ => 4 };
 var python = new Option<string>("--python") { Description = "Python with PyTorch for the reference.", DefaultValueFactory = _ => "/usr/bin/python3" };
@@ -28,9 +29,9 @@ var root = new RootCommand("Mta.MLNet performance benchmark") { output, section,
 root.SetAction(parse =>
 {
     string which = parse.GetValue(section)!;
-    if (which is not ("training" or "scoring" or "memory" or "fuzz" or "all"))
+    if (which is not ("training" or "scoring" or "memory" or "fuzz" or "weighting" or "all"))
     {
-        Console.Error.WriteLine($"--section must be training, scoring, memory, fuzz or all, not '{which}'.");
+        Console.Error.WriteLine($"--section must be training, scoring, memory, fuzz, weighting or all, not '{which}'.");
         return 2;
     }
     bool isQuick = parse.GetValue(quick);
@@ -48,6 +49,18 @@ root.SetAction(parse =>
         report.AppendLine("## Training throughput");
         report.AppendLine();
         report.Append(training);
+        report.AppendLine();
+    }
+    if (which is "weighting" or "all")
+    {
+        var shapes = isQuick
+            ? new[] { TrainingBenchmark.Small with { Rows = 5_000 } }
+            : [TrainingBenchmark.Small with { Rows = 20_000 }, TrainingBenchmark.Big with { Rows = 5_000 }];
+        string cost = WeightingCostBenchmark.Run(shapes, Math.Max(2, parse.GetValue(epochs) - 1), parse.GetValue(threads), batch: 256, Console.Out);
+        Console.WriteLine(cost);
+        report.AppendLine("## Training step time by loss weighting");
+        report.AppendLine();
+        report.Append(cost);
         report.AppendLine();
     }
     if (which is "scoring" or "all")

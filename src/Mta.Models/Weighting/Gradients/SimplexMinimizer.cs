@@ -40,9 +40,13 @@ internal static class SimplexMinimizer
                     candidate[i] = (1 - step) * w[i] + (i == vertex ? step : 0);
                 return f(candidate);
             }
+            double before = f(w);
             double best = lineSearch?.Invoke(w, vertex) ?? GoldenSection(Along, 0, 1);
             for (int i = 0; i < k; i++)
                 w[i] = (1 - best) * w[i] + (i == vertex ? best : 0);
+            // A line search that no longer lowers f has reached what double precision can resolve.
+            if (before - f(w) <= 1e-15 * Math.Max(1, Math.Abs(before)))
+                break;
         }
         return w;
     }
