@@ -9,6 +9,7 @@ using Mta.Models.Data;
 using Mta.Models.Options;
 using Mta.Models.Tasks;
 using Mta.Models.Training;
+using Mta.Models.Weighting;
 
 namespace Mta.MLNet;
 
@@ -85,7 +86,7 @@ public sealed class MultiTaskEstimator : IEstimator<MultiTaskTransformer>
         // WithKeyVocabulary only fills in a key count (ML.NET keys count from 1), which keeps a valid network valid;
         // the context's seed only fills in an unset seed, which keeps valid training options valid.
         bool optionsChecked = ReferenceEquals(_options.Network, _checkedNetwork) && ReferenceEquals(_options.Training, _checkedTraining);
-        using var log = new TrainingLog(_mlContext, "Training", specs, training.Epochs, _options.Progress);
+        using var log = new TrainingLog(_mlContext, "Training", specs, training.Epochs, training.LossWeighting != LossWeightingKind.Fixed, _options.Progress);
         log.Info(string.Create(CultureInfo.InvariantCulture,
             $"Training {network.Architecture} on {specs.Length} tasks ({string.Join(", ", specs.Select(t => t.Name))}), {layout.Width} features, seed {training.Seed}."));
         using var model = _options.Streaming

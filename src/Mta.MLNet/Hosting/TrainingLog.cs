@@ -21,13 +21,21 @@ internal sealed class TrainingLog : IProgress<EpochReport>, IDisposable
     private readonly IProgress<EpochReport>? _next;
     private readonly IReadOnlyList<TaskSpec> _tasks;
     private readonly int _epochs;
+    private readonly bool _adaptive;
 
-    public TrainingLog(MLContext mlContext, string channelName, IReadOnlyList<TaskSpec> tasks, int epochs, IProgress<EpochReport>? next)
+    /// <param name="mlContext">The context whose log receives the lines.</param>
+    /// <param name="channelName">The channel's name.</param>
+    /// <param name="tasks">The tasks, for the per-task parts of a line.</param>
+    /// <param name="epochs">The epochs planned (the "/{epochs}" of a line).</param>
+    /// <param name="adaptive">The loss weighting sets the weights itself (anything but Fixed): each line shows them.</param>
+    /// <param name="next">The caller's progress receiver, or null.</param>
+    public TrainingLog(MLContext mlContext, string channelName, IReadOnlyList<TaskSpec> tasks, int epochs, bool adaptive, IProgress<EpochReport>? next)
     {
         var host = ((IHostEnvironment)mlContext).Register("MultiTask", seed: HostSeed);
         _channel = host.Start(channelName);
         _tasks = tasks;
         _epochs = epochs;
+        _adaptive = adaptive;
         _next = next;
     }
 
@@ -37,15 +45,16 @@ internal sealed class TrainingLog : IProgress<EpochReport>, IDisposable
     public void Report(EpochReport value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        _channel.Info(MessageSensitivity.None, Format(value, _tasks, _epochs));
+        _channel.Info(MessageSensitivity.None, Format(value, _tasks, _epochs, _adaptive));
         _next?.Report(value);
     }
 
     /// <summary>
     /// One line per epoch: "Epoch {n}/{epochs}: train loss {total} ({task} {loss}, ...), validation loss {total}
-    /// (best), {rows} rows/s"; the validation part only when there are validation rows.
+    /// (best), {rows} rows/s"; the validation part only when there are validation rows; with an adaptive weighting
+    /// ", loss weights ({task} {weight}, ...)", and for a gradient method ", gradients conflicted in {p}% of steps".
     /// </summary>
-    public static string Format(EpochReport report, IReadOnlyList<TaskSpec> tasks, int epochs)
+    public static string Format(EpochReport report, IReadOnlyList<TaskSpec> tasks, int epochs, bool adaptive = false)
     {
         ArgumentNullException.ThrowIfNull(report);
         var line = new StringBuilder();
@@ -60,6 +69,13 @@ internal sealed class TrainingLog : IProgress<EpochReport>, IDisposable
             if (report.IsBest)
                 line.Append(" (best)");
         }
+        if (adaptive)
+        {
+            line.Append(", loss weights");
+            AppendTasks(line, report.LossWeights, tasks);
+        }
+        if (report.GradientConflicts is double conflicts)
+            line.Append(c, $", gradients conflicted in {100 * conflicts:F0}% of steps");
         line.Append(c, $", {report.SamplesPerSecond:N0} rows/s");
         return line.ToString();
     }
