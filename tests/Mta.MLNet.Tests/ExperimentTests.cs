@@ -88,6 +88,19 @@ public sealed class ExperimentTests
     }
 
     [TestMethod]
+    public async Task GradientAndNewLossLevelMethodsCanBeSearched()
+    {
+        var ml = new MLContext(seed: 1);
+        var options = Tiny(ml, trials: 3);
+        options.SearchSpace = options.SearchSpace with { LossWeightings = [Mta.Models.Weighting.LossWeightingKind.PCGrad, Mta.Models.Weighting.LossWeightingKind.FAMO] };
+        var result = await ml.MultiTask().Experiment(options).RunAsync();
+        using var model = result.Model;
+        Assert.IsTrue(result.Trials.All(t => t.Succeeded), string.Join("; ", result.Trials.Select(t => t.Error)));
+        Assert.IsTrue(result.Trials.Skip(1).All(t => t.Training.LossWeighting is Mta.Models.Weighting.LossWeightingKind.PCGrad or Mta.Models.Weighting.LossWeightingKind.FAMO),
+            "trials after the defaults draw from the listed weightings");
+    }
+
+    [TestMethod]
     public void AnEmptyChoiceOfBinsIsNamed()
     {
         var ml = new MLContext(seed: 1);

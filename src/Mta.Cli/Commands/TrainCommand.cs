@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Mta.Cli.Data;
@@ -181,8 +182,24 @@ internal static class TrainCommand
             }
             catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException or ArgumentException)
             {
-                throw CliException.Usage($"--options '{path}': {e.Message}");
+                throw CliException.Usage($"--options '{path}': {EnumChoices(e) ?? e.Message}");
             }
+        }
+
+        /// <summary>
+        /// For a value that is not a name of the option's enum, the option and its choices (System.Text.Json's own
+        /// message names only the type).
+        /// </summary>
+        private static string? EnumChoices(Exception e)
+        {
+            if (e is not JsonException { Path: { } jsonPath } || Regex.Match(e.Message, @"converted to ([\w.]+)\.") is not { Success: true } match)
+                return null;
+            var type = typeof(NetworkOptions).Assembly.GetType(match.Groups[1].Value);
+            if (type is not { IsEnum: true })
+                return null;
+            string option = jsonPath.TrimStart('$', '.');
+            long line = (((JsonException)e).LineNumber ?? 0) + 1;
+            return $"{option} must be one of {string.Join(", ", Enum.GetNames(type))} (line {line}).";
         }
     }
 }

@@ -41,7 +41,10 @@ public sealed record MultiTaskSearchSpace
     /// <summary>Batch sizes. Default 64, 128, 256, 512.</summary>
     public IReadOnlyList<int> BatchSizes { get; init; } = [64, 128, 256, 512];
 
-    /// <summary>Loss weightings. Default all four.</summary>
+    /// <summary>
+    /// Loss weightings. Default Fixed, Uncertainty, DynamicWeightAverage and GradNorm; any <see cref="LossWeightingKind"/>
+    /// may be listed (the gradient methods cost about one backward pass per task, so they leave fewer trials in a budget).
+    /// </summary>
     public IReadOnlyList<LossWeightingKind> LossWeightings { get; init; } =
         [LossWeightingKind.Fixed, LossWeightingKind.Uncertainty, LossWeightingKind.DynamicWeightAverage, LossWeightingKind.GradNorm];
 
