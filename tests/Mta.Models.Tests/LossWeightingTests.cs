@@ -17,6 +17,8 @@ public sealed class LossWeightingTests
     [DataRow(LossWeightingKind.DynamicWeightAverage, Architecture.MixtureOfExperts)]
     [DataRow(LossWeightingKind.GradNorm, Architecture.Ple)]
     [DataRow(LossWeightingKind.GradNorm, Architecture.LocalAttention)]
+    [DataRow(LossWeightingKind.GradNorm, Architecture.DSelectK)]
+    [DataRow(LossWeightingKind.GradNorm, Architecture.CrossStitch)]   // GradNorm reads LastSharedLayer: the last column layer
     public void EveryWeightingLearnsEveryTaskKind(LossWeightingKind weighting, Architecture architecture)
     {
         var train = SyntheticTasks.Make(1500, 6, seed: 1);
