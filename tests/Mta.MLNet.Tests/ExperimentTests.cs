@@ -111,6 +111,19 @@ public sealed class ExperimentTests
     }
 
     [TestMethod]
+    public void DSelectKTrialsGetNoMoreSelectorsThanTheExpertsDrawn()
+    {
+        var space = new MultiTaskSearchSpace { Architectures = [Architecture.DSelectK], ExpertCount = (2, 3) };
+        var random = new Random(4);
+        for (int i = 0; i < 20; i++)
+        {
+            var (network, _) = space.Sample(random, new NetworkOptions { SelectedExperts = 3 }, new TrainingOptions());
+            Assert.AreEqual(Math.Min(3, network.ExpertCount), network.SelectedExperts);
+            network.Validate();
+        }
+    }
+
+    [TestMethod]
     public void MissingTrainDataIsNamed()
     {
         var error = Assert.ThrowsExactly<ArgumentException>(() => new MLContext().MultiTask().Experiment(new MultiTaskExperimentOptions { Tasks = [new TaskColumn("y")] }));

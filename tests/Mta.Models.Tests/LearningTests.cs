@@ -16,6 +16,8 @@ public sealed class LearningTests
     [DataRow(Architecture.LocalAttention)]
     [DataRow(Architecture.Cgc)]
     [DataRow(Architecture.Ple)]
+    [DataRow(Architecture.DSelectK)]
+    [DataRow(Architecture.CrossStitch)]
     public void EveryArchitectureBeatsTrivialBaselinesOnEveryTaskKind(Architecture architecture)
     {
         var train = SyntheticTasks.Make(1500, 6, seed: 1);

@@ -22,9 +22,11 @@ public sealed class LossWeightingTests
     [DataRow(LossWeightingKind.PCGrad, Architecture.ExpertAttention)]
     [DataRow(LossWeightingKind.CAGrad, Architecture.MixtureOfExperts)]
     [DataRow(LossWeightingKind.MGDA, Architecture.Cgc)]
-    [DataRow(LossWeightingKind.IMTL, Architecture.LocalAttention)]
-    [DataRow(LossWeightingKind.AlignedMTL, Architecture.SharedBottom)]
+    [DataRow(LossWeightingKind.IMTL, Architecture.CrossStitch)]
+    [DataRow(LossWeightingKind.AlignedMTL, Architecture.DSelectK)]
     [DataRow(LossWeightingKind.NashMTL, Architecture.Ple)]
+    [DataRow(LossWeightingKind.GradNorm, Architecture.DSelectK)]
+    [DataRow(LossWeightingKind.GradNorm, Architecture.CrossStitch)]   // GradNorm reads LastSharedLayer: the last column layer
     public void EveryWeightingLearnsEveryTaskKind(LossWeightingKind weighting, Architecture architecture)
     {
         var train = SyntheticTasks.Make(1500, 6, seed: 1);

@@ -14,6 +14,7 @@ public sealed class ReportTests
     [TestMethod]
     [DataRow(Architecture.ExpertAttention, 3)]
     [DataRow(Architecture.MixtureOfExperts, 3)]
+    [DataRow(Architecture.DSelectK, 3)]
     [DataRow(Architecture.SharedBottom, 1)]
     public void GlobalAttentionRowsAreDistributionsOverTheExperts(Architecture architecture, int sources)
     {

@@ -15,6 +15,8 @@ public sealed class ValidationTests
     [DataRow("Dropout")]
     [DataRow("NumericBins")]
     [DataRow("NumericEncoding")]
+    [DataRow("SelectedExperts")]
+    [DataRow("SmoothStepGamma")]
     public void BadNetworkOptionsAreRejectedByName(string option)
     {
         var network = option switch
@@ -23,6 +25,9 @@ public sealed class ValidationTests
             "NumericBins" => new NetworkOptions { NumericBins = 1 },
             // Piecewise-linear bins are for table columns, not a set's items.
             "NumericEncoding" => new NetworkOptions { NumericEncoding = NumericEncoding.PiecewiseLinear, Architecture = Architecture.SetAttention, ItemWidth = 3 },
+            // Each of DSelect-k's selectors picks one expert: no more selectors than experts.
+            "SelectedExperts" => new NetworkOptions { Architecture = Architecture.DSelectK, ExpertCount = 3, SelectedExperts = 4 },
+            "SmoothStepGamma" => new NetworkOptions { Architecture = Architecture.DSelectK, SmoothStepGamma = 0 },
             _ => new NetworkOptions { Dropout = 1.5f },
         };
         var e = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => MultiTaskTrainer.Train(SyntheticTasks.Specs, Data, null, network, new TrainingOptions()));

@@ -22,9 +22,9 @@ internal static class Models
          "Attention + random weights", "Attention + FAMO", "Attention + PCGrad", "Attention + CAGrad", "Attention + MGDA", "Attention + IMTL", "Attention + Aligned-MTL", "Attention + Nash-MTL",
          "Attention MT (balanced)", "Attention MT (plateau schedule)", "Attention MT (standardized inputs)", "Attention MT (no weight averaging)", "Attention MT (dropout 0.2)"];
 
-    /// <summary>Candidate defaults measured during development (rerunnable by name; not in --family).</summary>
+    /// <summary>Candidates measured during development, defaults and added architectures (rerunnable by name; not in --family).</summary>
     public static readonly string[] Candidates =
-        ["Attention MT (epoch ≥ 16 steps)", "Attention MT (epoch ≥ 64 steps)", "Attention MT (one pass per epoch)", "Attention MT (bins always)",
+        ["DSelect-k MT", "Cross-stitch MT", "Attention MT (epoch ≥ 16 steps)", "Attention MT (epoch ≥ 64 steps)", "Attention MT (one pass per epoch)", "Attention MT (bins always)",
          "Attention MT (batch 128)", "Attention MT (batch 256)", "Attention MT (batch 512)", "Attention MT (batch 512, rate 2e-3)"];
 
     public static readonly string[] Names = [.. Protocol, .. Family, .. Candidates];
@@ -58,6 +58,8 @@ internal static class Models
         "Local attention MT" => Network(n => n with { Architecture = Architecture.LocalAttention }),
         "CGC MT" => Network(n => n with { Architecture = Architecture.Cgc }),
         "PLE MT" => Network(n => n with { Architecture = Architecture.Ple }),
+        "DSelect-k MT" => Network(n => n with { Architecture = Architecture.DSelectK }),
+        "Cross-stitch MT" => Network(n => n with { Architecture = Architecture.CrossStitch }),
         "Attention + uncertainty" => Training(t => t with { LossWeighting = LossWeightingKind.Uncertainty }),
         "Attention + DWA" => Training(t => t with { LossWeighting = LossWeightingKind.DynamicWeightAverage }),
         "Attention + GradNorm" => Training(t => t with { LossWeighting = LossWeightingKind.GradNorm }),

@@ -10,9 +10,10 @@ namespace Mta.MLNet.Experiments;
 /// </summary>
 public sealed record MultiTaskSearchSpace
 {
-    /// <summary>Architectures tried. Default: expert attention, MMoE, local attention, CGC, PLE, shared-bottom.</summary>
+    /// <summary>Architectures tried. Default: expert attention, MMoE, local attention, CGC, PLE, shared-bottom, DSelect-k, cross-stitch.</summary>
     public IReadOnlyList<Architecture> Architectures { get; init; } =
-        [Architecture.ExpertAttention, Architecture.MixtureOfExperts, Architecture.LocalAttention, Architecture.Cgc, Architecture.Ple, Architecture.SharedBottom];
+        [Architecture.ExpertAttention, Architecture.MixtureOfExperts, Architecture.LocalAttention, Architecture.Cgc, Architecture.Ple, Architecture.SharedBottom,
+         Architecture.DSelectK, Architecture.CrossStitch];
 
     /// <summary>Attention functions (expert attention only). Default softmax and sigmoid.</summary>
     public IReadOnlyList<AttentionFunction> AttentionFunctions { get; init; } = [AttentionFunction.Softmax, AttentionFunction.Sigmoid];
@@ -102,6 +103,9 @@ public sealed record MultiTaskSearchSpace
         };
         // Drawn last, so the draws above are the ones earlier versions made for the same seed.
         network = network with { NumericBins = Pick(NumericBins) };
+        // DSelect-k needs no more selectors than the experts drawn; other architectures ignore SelectedExperts.
+        if (network.Architecture == Architecture.DSelectK)
+            network = network with { SelectedExperts = Math.Min(network.SelectedExperts, network.ExpertCount) };
         return (network, training);
     }
 }

@@ -1,4 +1,6 @@
 using Mta.Models.Architectures.ConvolutionalAttention;
+using Mta.Models.Architectures.CrossStitch;
+using Mta.Models.Architectures.DSelectK;
 using Mta.Models.Architectures.ExpertAttention;
 using Mta.Models.Architectures.LocalAttention;
 using Mta.Models.Architectures.MixtureOfExperts;
@@ -22,6 +24,8 @@ internal static class TaskEncoders
         Architecture.Ple => new PleEncoder(featureCount, taskCount, options.ExtractionLevels, options),
         Architecture.ConvolutionalAttention => new ConvolutionalAttentionEncoder(featureCount, taskCount, options),
         Architecture.SetAttention => new SetAttentionEncoder(featureCount, taskCount, options),
+        Architecture.DSelectK => new DSelectKEncoder(featureCount, taskCount, options),
+        Architecture.CrossStitch => new CrossStitchEncoder(featureCount, taskCount, options),
         _ => throw new ArgumentOutOfRangeException(nameof(options), options.Architecture, "Unknown architecture."),
     };
 }

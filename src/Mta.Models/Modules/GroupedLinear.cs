@@ -23,7 +23,7 @@ internal sealed class GroupedLinear : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    public Tensor Weight => weight;
+    public Parameter Weight => weight;
 
     public Tensor Bias => bias;
 

@@ -52,4 +52,25 @@ public enum Architecture
     /// Attention: α_k, one weight per item of the row.
     /// </summary>
     SetAttention,
+
+    /// <summary>
+    /// DSelect-k (Hazimeh et al., NeurIPS 2021): <see cref="NetworkOptions.ExpertCount"/> shared experts, as in
+    /// <see cref="MixtureOfExperts"/>, mixed per task by <see cref="NetworkOptions.SelectedExperts"/> single-expert
+    /// selectors. Selector s reads ℓ = ⌈log₂ E⌉ values z = W x + b through the cubic smooth-step S (width
+    /// <see cref="NetworkOptions.SmoothStepGamma"/>) as a binary code: its weight on expert i is
+    /// Π_j (S(z_j) if bit j of i is 1, else 1 − S(z_j)), which is exactly one expert once every |z_j| ≥ γ/2; the task
+    /// mixes its selectors by softmax(W' x + b'). Gates are per example (the paper's input-conditioned variant); when E is
+    /// not a power of two, code i stands for expert i mod E. No entropy regularizer. Attention: the task's weights over
+    /// the experts (they sum to 1, and at most <see cref="NetworkOptions.SelectedExperts"/> are nonzero once the selectors
+    /// saturate).
+    /// </summary>
+    DSelectK,
+
+    /// <summary>
+    /// Cross-stitch networks (Misra et al., CVPR 2016): one MLP column per task (<see cref="NetworkOptions.ExpertHiddenSizes"/>),
+    /// and after every layer a learned T×T cross-stitch matrix α that mixes the columns, x̃_k = Σ_j α_kj x_j, starting at
+    /// 0.9 on the diagonal and 0.1 / (T − 1) elsewhere. Attention: row k of the last stitch matrix, task k's weights over
+    /// the task columns (width T, the same for every row; not constrained to sum to 1).
+    /// </summary>
+    CrossStitch,
 }

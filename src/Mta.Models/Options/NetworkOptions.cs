@@ -18,6 +18,19 @@ public sealed record NetworkOptions
     /// <summary>Stacked extraction levels for <see cref="Architecture.Ple"/> (CGC is one level), ≥ 2. Default 2.</summary>
     public int ExtractionLevels { get; init; } = 2;
 
+    /// <summary>
+    /// Single-expert selectors per task for <see cref="Architecture.DSelectK"/>, the k of DSelect-k: a task mixes at
+    /// most this many experts once its selectors have settled. 1 ≤ k ≤ <see cref="ExpertCount"/> there. Default 2.
+    /// </summary>
+    public int SelectedExperts { get; init; } = 2;
+
+    /// <summary>
+    /// Width γ of the smooth-step of <see cref="Architecture.DSelectK"/>'s selectors, &gt; 0: a code value z gives
+    /// S(z) = 0 below −γ/2, 1 above γ/2 and a cubic between, so a smaller γ makes selectors commit to one expert sooner.
+    /// Default 1.
+    /// </summary>
+    public double SmoothStepGamma { get; init; } = 1.0;
+
     /// <summary>Hidden widths of each expert MLP; the last is the expert output width. Default [64, 32].</summary>
     public IReadOnlyList<int> ExpertHiddenSizes { get; init; } = [64, 32];
 
@@ -130,6 +143,13 @@ public sealed record NetworkOptions
             throw new ArgumentOutOfRangeException(nameof(ExpertCount), ExpertCount, "ExpertCount must be at least 1.");
         if (TaskExpertCount < 1)
             throw new ArgumentOutOfRangeException(nameof(TaskExpertCount), TaskExpertCount, "TaskExpertCount must be at least 1.");
+        if (SelectedExperts < 1)
+            throw new ArgumentOutOfRangeException(nameof(SelectedExperts), SelectedExperts, "SelectedExperts must be at least 1.");
+        if (Architecture == Architecture.DSelectK && SelectedExperts > ExpertCount)
+            throw new ArgumentOutOfRangeException(nameof(SelectedExperts), SelectedExperts,
+                $"Architecture.DSelectK needs SelectedExperts ≤ ExpertCount ({ExpertCount}): each selector picks one of the experts.");
+        if (!(SmoothStepGamma > 0) || double.IsInfinity(SmoothStepGamma))
+            throw new ArgumentOutOfRangeException(nameof(SmoothStepGamma), SmoothStepGamma, "SmoothStepGamma must be a finite number > 0.");
         if (ExtractionLevels < 2)
             throw new ArgumentOutOfRangeException(nameof(ExtractionLevels), ExtractionLevels, "ExtractionLevels must be at least 2 (one level is Architecture.Cgc).");
         if (ExpertHiddenSizes is null || ExpertHiddenSizes.Count == 0 || ExpertHiddenSizes.Any(w => w < 1))
