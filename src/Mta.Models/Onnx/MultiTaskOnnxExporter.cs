@@ -8,8 +8,9 @@ using static TorchSharp.torch;
 namespace Mta.Models.Onnx;
 
 /// <summary>
-/// Writes a trained <see cref="MultiTaskModel"/> as an ONNX graph, op for op the same computation as
-/// <see cref="MultiTaskNetwork.forward"/> in eval mode (dropout is the identity there and is not exported).
+/// Writes a trained <see cref="MultiTaskModel"/> as an ONNX graph: the network's own ONNX form
+/// (<see cref="MultiTaskNetwork.ExportOnnx"/>), each task's readout (<see cref="TaskReadout"/>), the requested outputs
+/// and the model's metadata.
 /// </summary>
 internal static class MultiTaskOnnxExporter
 {
@@ -34,16 +35,10 @@ internal static class MultiTaskOnnxExporter
         string input = options.KeyInput
             ? g.Node("Cast", [options.InputName], "key_values", OnnxAttr.Int("to", (long)OnnxElementType.Float))
             : options.InputName;
-        var z = Standardize(writer, net, input);
-        if (net.Numeric is { } numeric)
-            z = PiecewiseLinear(writer, numeric, z);
-        var (perTask, weights) = net.Encoder.ExportOnnx(writer, z);                               // [T, N, u], [N, T, W]
-        if (net.Towers is not null)
-            perTask = writer.GroupedMlp(net.Towers, perTask, "tower");                             // [T, N, t]
-
+        var (heads, weights) = net.ExportOnnx(writer, input);
         var taskOutputs = new Dictionary<(string, OnnxOutputKind), string>();
         for (int k = 0; k < model.Tasks.Count; k++)
-            AddTaskTensors(g, writer, model, k, perTask, weights, taskOutputs);
+            TaskReadout.ExportOnnx(g, model, k, heads[k], weights, taskOutputs);
 
         bool needsMlDomain = false;
         foreach (var output in outputs)
@@ -104,112 +99,6 @@ internal static class MultiTaskOnnxExporter
         return (rowWidth.Value, layout.Items(rowWidth.Value));
     }
 
-    /// <summary>(x - mean) / scale, then non-finite → 0 (the training mean), as in the network.</summary>
-    private static string Standardize(OnnxNetworkWriter w, MultiTaskNetwork net, string input)
-    {
-        if (net.Layout is { } layout)
-            return StandardizeSet(w, net, input, layout);
-        var g = w.Graph;
-        var centered = g.Node("Sub", [input, w.Constant("feature_mean", net.FeatureMean)], "centered");
-        var z = g.Node("Div", [centered, w.Constant("feature_scale", net.FeatureScale)], "standardized");
-        var bad = g.Node("Or", [g.Node("IsNaN", [z], "is_nan"), g.Node("IsInf", [z], "is_inf")], "not_finite");
-        return g.Node("Where", [bad, g.Constant("zero", [0f]), z], "z");
-    }
-
-    /// <summary>As <see cref="PiecewiseLinearEncoder.forward"/>: [N, d] → [N, W].</summary>
-    private static string PiecewiseLinear(OnnxNetworkWriter w, PiecewiseLinearEncoder numeric, string z)
-    {
-        var g = w.Graph;
-        var gathered = g.Node("Gather", [z, w.Int64s("bin_source", numeric.Source.data<long>().ToArray())], "bin_inputs", OnnxAttr.Int("axis", 1));
-        var shifted = g.Node("Sub", [gathered, w.Constant("bin_lower", numeric.Lower)], "bin_shifted");
-        var scaled = g.Node("Mul", [shifted, w.Constant("bin_inverse_width", numeric.InverseWidth)], "bin_scaled");
-        var floored = g.Node("Max", [scaled, w.Constant("bin_floor", numeric.Floor)], "bin_floored");
-        var binned = g.Node("Min", [floored, w.Constant("bin_ceiling", numeric.Ceiling)], "binned");
-        var centered = g.Node("Sub", [binned, w.Constant("bin_mean", numeric.Mean)], "bin_centered");
-        return g.Node("Mul", [centered, w.Constant("bin_inverse_scale", numeric.InverseScale)], "bin_standardized");
-    }
-
-    /// <summary>
-    /// As <see cref="MultiTaskNetwork.Standardize"/> for sets: row features per column (non-finite → 0), items per item
-    /// value (missing values → 0, padding items — no finite value — → NaN).
-    /// </summary>
-    private static string StandardizeSet(OnnxNetworkWriter w, MultiTaskNetwork net, string input, ItemLayout layout)
-    {
-        var g = w.Graph;
-        int p = layout.RowFeatures, d = layout.ItemWidth;
-        var itemValues = p == 0 ? input
-            : g.Node("Slice", [input, w.Int64s("raw_items_start", p), w.Int64s("raw_items_end", long.MaxValue), w.Int64s("raw_items_axis", 1)], "raw_item_values");
-        var items = w.Node("Reshape", [itemValues, w.Int64s("raw_items_shape", 0, -1, d)], "raw_items");               // [N, L, d]
-        var centered = g.Node("Sub", [items, w.Constant("item_mean", net.FeatureMean.narrow(0, p, d))], "centered");
-        var z = g.Node("Div", [centered, w.Constant("item_scale", net.FeatureScale.narrow(0, p, d))], "standardized");
-        var bad = g.Node("Or", [g.Node("IsNaN", [z], "is_nan"), g.Node("IsInf", [z], "is_inf")], "not_finite");
-        var filled = g.Node("Where", [bad, g.Constant("zero", [0f]), z], "filled");
-        // ReduceSum (axes as an input since opset 13) counts each item's finite values; none means padding.
-        var finiteCount = g.Node("ReduceSum", [g.Node("Cast", [g.Node("Not", [bad], "finite")], "finite_float", OnnxAttr.Int("to", (long)OnnxElementType.Float)),
-            w.Int64s("last_axis", -1)], "finite_count", OnnxAttr.Int("keepdims", 1));                                 // [N, L, 1]
-        var padding = g.Node("Less", [finiteCount, g.Constant("half", [0.5f])], "padding");
-        var marked = g.Node("Where", [padding, g.Constant("nan", [float.NaN]), filled], "marked");
-        var standardizedItems = w.Node("Reshape", [marked, w.Int64s("rows_shape", 0, -1)], p == 0 ? "z" : "z_items");
-        if (p == 0)
-            return standardizedItems;
-        var row = g.Node("Slice", [input, w.Int64s("raw_row_start", 0), w.Int64s("raw_row_end", p), w.Int64s("raw_row_axis", 1)], "raw_row_features");
-        var rowZ = g.Node("Div", [g.Node("Sub", [row, w.Constant("row_mean", net.FeatureMean.narrow(0, 0, p))], "row_centered"),
-            w.Constant("row_scale", net.FeatureScale.narrow(0, 0, p))], "row_standardized");
-        var rowBad = g.Node("Or", [g.Node("IsNaN", [rowZ], "row_is_nan"), g.Node("IsInf", [rowZ], "row_is_inf")], "row_not_finite");
-        var rowFilled = g.Node("Where", [rowBad, g.Constant("zero", [0f]), rowZ], "row_filled");
-        return g.Node("Concat", [rowFilled, standardizedItems], "z", OnnxAttr.Int("axis", 1));
-    }
-
-    private static void AddTaskTensors(OnnxGraphBuilder g, OnnxNetworkWriter w, MultiTaskModel model, int k, string perTask,
-        string weights, Dictionary<(string, OnnxOutputKind), string> outputs)
-    {
-        var task = model.Tasks[k];
-        var head = model.Network.Heads[k];
-        string p = Sanitize(task.Name);
-        var representation = g.Node("Gather", [perTask, g.Constant($"{p}_index", [(long)k])], $"{p}_representation", OnnxAttr.Int("axis", 0));
-        string headOut;
-        using (var wt = head.weight!.t())
-        {
-            headOut = g.Node("MatMul", [representation, w.Constant($"{p}_head_weight_t", wt)], $"{p}_head_matmul");
-            headOut = g.Node("Add", [headOut, w.Constant($"{p}_head_bias", head.bias!)], $"{p}_head");       // [N, 1|K]
-        }
-        outputs[(task.Name, OnnxOutputKind.Attention)] =
-            g.Node("Gather", [weights, g.Constant($"{p}_task", [(long)k])], $"{p}_attention", OnnxAttr.Int("axis", 1));
-        switch (task.Kind)
-        {
-            case TaskKind.Binary:
-                var logit = g.Node("Squeeze", [headOut, g.Constant("axis1", [1L], 1)], $"{p}_logit");
-                outputs[(task.Name, OnnxOutputKind.Logit)] = logit;
-                outputs[(task.Name, OnnxOutputKind.Probability)] = g.Node("Sigmoid", [logit], $"{p}_probability");
-                outputs[(task.Name, OnnxOutputKind.PredictedFlag)] = g.Node("Greater", [logit, g.Constant("zero", [0f])], $"{p}_predicted");
-                break;
-            case TaskKind.Multiclass:
-                var probabilities = g.Node("Softmax", [headOut], $"{p}_probabilities", OnnxAttr.Int("axis", -1));
-                if (model.DecisionPriors(k) is { } priors)
-                {
-                    // Balanced: p_c / π_c renormalized (the probabilities under equal class priors).
-                    var adjusted = g.Node("Div", [probabilities, g.Constant($"{p}_class_priors", priors, priors.Length)], $"{p}_adjusted");
-                    var total = g.Node("ReduceSum", [adjusted, g.Constant("axis1", [1L], 1)], $"{p}_adjusted_total", OnnxAttr.Int("keepdims", 1));
-                    probabilities = g.Node("Div", [adjusted, total], $"{p}_balanced_probabilities");
-                }
-                var index = g.Node("ArgMax", [probabilities], $"{p}_predicted_index", OnnxAttr.Int("axis", 1), OnnxAttr.Int("keepdims", 0));
-                outputs[(task.Name, OnnxOutputKind.Probabilities)] = probabilities;
-                outputs[(task.Name, OnnxOutputKind.PredictedIndex)] = index;
-                if (task.ClassLabels is not null)
-                {
-                    var labels = g.Constant($"{p}_class_labels", task.ClassLabels.ToArray(), task.ClassCount);
-                    outputs[(task.Name, OnnxOutputKind.PredictedClassLabel)] = g.Node("Gather", [labels, index], $"{p}_predicted_label", OnnxAttr.Int("axis", 0));
-                }
-                break;
-            default:
-                var (mean, scale) = model.TargetScaling[k];
-                var standardized = g.Node("Squeeze", [headOut, g.Constant("axis1", [1L], 1)], $"{p}_standardized");
-                var scaled = g.Node("Mul", [standardized, g.Constant($"{p}_target_scale", [scale])], $"{p}_scaled");
-                outputs[(task.Name, OnnxOutputKind.Value)] = g.Node("Add", [scaled, g.Constant($"{p}_target_mean", [mean])], $"{p}_value");
-                break;
-        }
-    }
-
     /// <summary>
     /// Element type and per-row dims (without the batch axis) of an output; <paramref name="attentionDim"/> is the
     /// attention width, or <see cref="OnnxGraphBuilder.ItemsDim"/> for a set's items.
@@ -265,5 +154,4 @@ internal static class MultiTaskOnnxExporter
             OnnxAttr.Int("default_int64", -1));
     }
 
-    private static string Sanitize(string name) => new(name.Select(ch => char.IsLetterOrDigit(ch) ? ch : '_').ToArray());
 }
