@@ -94,13 +94,9 @@ public sealed class MultiTaskEstimator : IEstimator<MultiTaskTransformer>
                 network, training, optionsChecked, log, _options.CancellationToken)
             : MultiTaskTrainer.Train(specs, TrainingDataReader.Read(input, layout, tasks, "training data"), validation,
                 network, training, optionsChecked, log, _options.CancellationToken);
-        var batched = model.ExportOnnx(OnnxLayouts.Batched(_options.FeatureColumnName, specs));
-        // ML.NET's OnnxTransformer feeds a fixed-size column only to a fixed input dim, a variable-length one only to a symbolic dim.
-        var singleRow = model.ExportOnnx(OnnxLayouts.SingleRow(_options.FeatureColumnName, specs) with
-        {
-            RowWidth = items is null || layout.IsVariable ? null : layout.Width,
-            KeyInput = layout.KeyCount is not null,
-        });
+        var singleRow = SingleRowGraph.From(model.ExportOnnx(OnnxLayouts.Export(_options.FeatureColumnName, specs)),
+            [.. OnnxLayouts.SingleRowColumns(specs)], items is null || layout.IsVariable ? null : layout.Width, layout.KeyCount is not null);
+        var batched = OnnxLayouts.Batched(singleRow, specs);
         var chain = MlNetScoringChain.Build(DeviceChoice.ForMlNetSteps(_mlContext), input, _options.FeatureColumnName, specs, singleRow);
         return new MultiTaskTransformer(chain, layout, specs, batched, singleRow, model.Report, _options.ScoringBatchSize, device, _mlContext.FallbackToCpu);
     }

@@ -4,7 +4,7 @@ using Mta.Models.Training;
 
 namespace Mta.Models.Tests;
 
-/// <summary>Convolutional attention: ONNX parity, re-layout, learning where to look, options, checkpoints.</summary>
+/// <summary>Convolutional attention: ONNX parity, learning where to look, options, checkpoints.</summary>
 [TestClass]
 public sealed class ConvolutionalAttentionTests
 {
@@ -35,20 +35,6 @@ public sealed class ConvolutionalAttentionTests
         AssertClose(expected[1].Probabilities!, (float[])actual["present_probability"]);
         AssertClose(expected[0].Attention, (float[])actual["quadrant_attention"]);
         Assert.HasCount(probe.RowCount * 4, expected[0].Attention, "a 2×2 grid of cells after two pooling blocks");
-    }
-
-    [TestMethod]
-    public void TheSingleRowExportReLaysOutAsTheBatchedOne()
-    {
-        var train = SyntheticImages.Make(60, 2, 8, seed: 3);
-        using var model = MultiTaskTrainer.Train(SyntheticImages.Specs, train, null, Network(), new TrainingOptions { Epochs = 1 });
-        var outputs = OnnxExportOptions.DefaultOutputs(model.Tasks);
-        var relaid = OnnxRelayout.ToBatched(model.ExportOnnx(new OnnxExportOptions { SingleRow = true, Outputs = outputs }), outputs);
-        var probe = SyntheticImages.Make(9, 2, 8, seed: 4);
-        var expected = OnnxParityTests.Run(model.ExportOnnx(new OnnxExportOptions { Outputs = outputs }), probe.Features, 9, 128);
-        var actual = OnnxParityTests.Run(relaid, probe.Features, 9, 128);
-        foreach (var (name, values) in expected)
-            CollectionAssert.AreEqual(values, actual[name], name);
     }
 
     [TestMethod]

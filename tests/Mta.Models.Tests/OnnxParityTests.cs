@@ -67,17 +67,22 @@ public sealed class OnnxParityTests
     }
 
     [TestMethod]
-    public void SingleRowExportHasPerRowShapesWithTheSameValues()
+    public void TheExportIsAPlainBatchedGraph()
     {
         var train = SyntheticTasks.Make(200, 4, seed: 13);
         using var model = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, new NetworkOptions(), new TrainingOptions { Epochs = 2 });
-        var row = train.Features[..4];
-        var expected = model.Predict(row, 1);
-        var bytes = model.ExportOnnx(new OnnxExportOptions { SingleRow = true });
+        var bytes = model.ExportOnnx();
         using var session = new InferenceSession(bytes);
-        CollectionAssert.AreEqual(new[] { 1 }, session.OutputMetadata["b_probability"].Dimensions, "a per-row value has shape [1]");
-        CollectionAssert.AreEqual(new[] { 3 }, session.OutputMetadata["m_probabilities"].Dimensions);
-        var actual = Run(bytes, row, 1, 4);
+        CollectionAssert.AreEqual(new[] { -1, 4 }, session.InputMetadata["features"].Dimensions);
+        Assert.AreEqual(typeof(float), session.InputMetadata["features"].ElementType);
+        CollectionAssert.AreEqual(new[] { -1 }, session.OutputMetadata["b_probability"].Dimensions, "a per-row value has shape [N]");
+        CollectionAssert.AreEqual(new[] { -1, 3 }, session.OutputMetadata["m_probabilities"].Dimensions);
+        var proto = Mta.Models.Onnx.Proto.ModelProto.Parser.ParseFrom(bytes);
+        Assert.IsTrue(proto.Graph.Node.All(n => n.Domain.Length == 0), "only standard ONNX operators");
+        Assert.IsTrue(proto.OpsetImport.All(o => o.Domain.Length == 0));
+
+        var expected = model.Predict(train.Features[..4], 1);
+        var actual = Run(bytes, train.Features[..4], 1, 4);
         AssertClose(expected[0].Probabilities!, (float[])actual["b_probability"]);
         AssertClose(expected[1].Probabilities!, (float[])actual["m_probabilities"]);
     }

@@ -67,12 +67,10 @@ public sealed class SetAttentionTests
         Assert.IsTrue(expected[0].Attention.Length == 0 && expected.All(p => (p.Score ?? p.Probabilities!).All(float.IsFinite)));
         var oneAbsentItem = model.Predict(Enumerable.Repeat(float.NaN, 3 * D).ToArray(), 3);
 
-        // ML.NET's OnnxTransformer feeds an empty variable-length row to the single-row graph as a [1, 0] tensor.
-        foreach (var options in new[] { new OnnxExportOptions { Outputs = outputs }, new OnnxExportOptions { Outputs = outputs, SingleRow = true } })
+        foreach (int rows in new[] { 1, 3 })
         {
-            int rows = options.SingleRow ? 1 : 3;
-            var actual = OnnxParityTests.Run(model.ExportOnnx(options), [], rows, 0);
-            Assert.AreEqual(expected[1].Score![0], ((float[])actual["rating_value"])[0], 1e-5, $"single row: {options.SingleRow}");
+            var actual = OnnxParityTests.Run(model.ExportOnnx(new OnnxExportOptions { Outputs = outputs }), [], rows, 0);
+            Assert.AreEqual(expected[1].Score![0], ((float[])actual["rating_value"])[0], 1e-5, $"{rows} rows");
             Assert.IsEmpty((float[])actual["rating_attention"]);
         }
         AssertClose(expected[1].Score!, oneAbsentItem[1].Score!);
@@ -114,23 +112,6 @@ public sealed class SetAttentionTests
                 Assert.AreEqual(baseline[0].Attention[i * 6 + t], withPadding[0].Attention[i * 10 + t], 1e-5, "padding takes no weight");
                 Assert.AreEqual(baseline[0].Attention[i * 6 + t], withReversal[0].Attention[i * 6 + 5 - t], 1e-5, "weights follow their items");
             }
-        }
-    }
-
-    [TestMethod]
-    public void SingleRowExportsReLayOutAsTheBatchedOne()
-    {
-        using var model = Train(200, 1);
-        var outputs = OnnxExportOptions.DefaultOutputs(model.Tasks);
-        var batched = model.ExportOnnx(new OnnxExportOptions { Outputs = outputs });
-        var (features, rows) = Probe(9, 7, seed: 5);
-        var expected = OnnxParityTests.Run(batched, features, rows, 7 * D);
-        foreach (int? rowWidth in new int?[] { null, 7 * D })
-        {
-            var singleRow = model.ExportOnnx(new OnnxExportOptions { SingleRow = true, Outputs = outputs, RowWidth = rowWidth });
-            var actual = OnnxParityTests.Run(OnnxRelayout.ToBatched(singleRow, outputs), features, rows, 7 * D);
-            foreach (var (name, values) in expected)
-                CollectionAssert.AreEqual(values, actual[name], $"{name}, single-row width {(rowWidth is int w ? w : "any")}");
         }
     }
 
@@ -296,10 +277,6 @@ public sealed class SetAttentionTests
         AssertClose(expected[0].Attention, (float[])actual["click_attention"]);
         Assert.HasCount(probe.RowCount * 3, expected[0].Attention, "items only: the row features take no attention");
 
-        var outputs = OnnxExportOptions.DefaultOutputs(model.Tasks);
-        var singleRow = model.ExportOnnx(new OnnxExportOptions { SingleRow = true, Outputs = outputs });
-        var relaid = OnnxParityTests.Run(OnnxRelayout.ToBatched(singleRow, outputs), probe.Features, probe.RowCount, probe.FeatureCount);
-        AssertClose(expected[1].Score!, (float[])relaid["rating_value"]);
         var tooShort = Assert.ThrowsExactly<ArgumentException>(() => model.Predict(new float[2 * 1], 2));
         StringAssert.Contains(tooShort.Message, "RowFeatureCount 2");
     }

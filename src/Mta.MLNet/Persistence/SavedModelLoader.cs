@@ -18,7 +18,7 @@ namespace Mta.MLNet.Persistence;
 /// <remarks>
 /// ML.NET loads the file as usual; the single-row ONNX bytes are then read from the same zip (ML.NET stores an
 /// OnnxTransformer's model in its folder's <c>OnnxModel</c> entry as a 4-byte length and the bytes) and re-laid out
-/// as the batched graph (<see cref="OnnxRelayout"/>). Only chains whose ONNX model carries Mta.Models' metadata
+/// as the batched graph (<see cref="BatchedGraph"/>, as after Fit). Only chains whose ONNX model carries Mta.Models' metadata
 /// are replaced; everything else in the file is returned as ML.NET loaded it. The loaded ML.NET chain stays inside
 /// the transformer, so saving it again writes the same steps, and PredictionEngine uses it.
 /// </remarks>
@@ -105,9 +105,9 @@ internal static class SavedModelLoader
         var items = metadata.TryGetValue(OnnxModelMetadata.ItemWidthKey, out var item)
             ? new ItemLayout(metadata.TryGetValue(OnnxModelMetadata.RowFeatureCountKey, out var rowFeatures) ? ReadInt(rowFeatures) : 0, ReadInt(item))
             : null;
-        var layout = new FeatureLayout(featureColumn, featureCount, items, items is not null && !metadata.ContainsKey(OnnxModelMetadata.RowWidthKey));
+        var layout = new FeatureLayout(featureColumn, featureCount, items, items is not null && !metadata.ContainsKey(SingleRowGraph.RowWidthKey));
         var report = OnnxModelMetadata.DeserializeReport(Required(OnnxModelMetadata.ReportKey));
-        var batched = OnnxRelayout.ToBatched(singleRow, OnnxLayouts.Batched(featureColumn, tasks).Outputs!);
+        var batched = OnnxLayouts.Batched(singleRow, tasks);
         return new MultiTaskTransformer(savedChain, layout, tasks, batched, singleRow, report, scoringBatchSize, device, fallbackToCpu);
     }
 

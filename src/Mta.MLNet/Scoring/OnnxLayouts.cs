@@ -5,29 +5,33 @@ using Mta.Models.Tasks;
 namespace Mta.MLNet.Scoring;
 
 /// <summary>
-/// The two ONNX forms a fitted model is exported in. Both use ML.NET column names as tensor names.
-/// <list type="bullet">
-/// <item>Batched ([N, d] in): what <see cref="MultiTaskTransformer.Transform"/> runs, many rows per call.</item>
-/// <item>Single-row ([1, d] in, per-row values as one-slot vectors): what ML.NET's own OnnxTransformer, which feeds
-/// one row at a time, can read. It backs PredictionEngine and the saved model.</item>
+/// The ONNX forms of a fitted model, all with ML.NET column names as tensor names, all made one way:
+/// <list type="number">
+/// <item>Mta.Models exports the network as a plain batched graph (<see cref="Export"/>).</item>
+/// <item><see cref="SingleRowGraph"/> shapes it for ML.NET's OnnxTransformer, which feeds one row at a time: it backs
+/// PredictionEngine and is what the saved model holds.</item>
+/// <item><see cref="BatchedGraph"/> makes from that the graph <see cref="MultiTaskTransformer.Transform"/> runs, many rows
+/// per call (<see cref="Batched"/>), after Fit and when a saved model is loaded alike.</item>
 /// </list>
 /// </summary>
 internal static class OnnxLayouts
 {
-    public static OnnxExportOptions Batched(string featureColumnName, IReadOnlyList<TaskSpec> tasks) => new()
+    /// <summary>
+    /// One output per column (<see cref="TaskOutputColumns"/>); the multiclass prediction is the class index, which the
+    /// batched view turns into the key (index + 1): no string round trip in the fast path.
+    /// </summary>
+    public static IReadOnlyList<OnnxOutput> BatchedOutputs(IReadOnlyList<TaskSpec> tasks) =>
+        TaskOutputColumns.For(tasks).Select(c => new OnnxOutput(c.Task, c.Source, c.Name)).ToArray();
+
+    /// <summary>What the trained model is exported with: the input named after the feature column, the batched outputs.</summary>
+    public static OnnxExportOptions Export(string featureColumnName, IReadOnlyList<TaskSpec> tasks) => new()
     {
         InputName = featureColumnName,
-        // One output per column; the multiclass prediction is the class index, which the batched view turns into
-        // the key (index + 1): no string round trip in the fast path.
-        Outputs = TaskOutputColumns.For(tasks).Select(c => new OnnxOutput(c.Task, c.Source, c.Name)).ToArray(),
+        Outputs = BatchedOutputs(tasks),
     };
 
-    public static OnnxExportOptions SingleRow(string featureColumnName, IReadOnlyList<TaskSpec> tasks) => new()
-    {
-        InputName = featureColumnName,
-        SingleRow = true,
-        Outputs = SingleRowColumns(tasks).Select(c => new OnnxOutput(c.Task, c.Kind, c.OnnxName, c.SlotNames)).ToArray(),
-    };
+    /// <summary>The batched scoring graph of a single-row graph (<see cref="SingleRowGraph"/>).</summary>
+    public static byte[] Batched(byte[] singleRow, IReadOnlyList<TaskSpec> tasks) => BatchedGraph.From(singleRow, BatchedOutputs(tasks));
 
     /// <summary>
     /// The columns of the single-row graph, in output order (<see cref="TaskOutputColumns"/>). A per-row value comes

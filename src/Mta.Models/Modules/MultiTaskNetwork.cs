@@ -1,5 +1,6 @@
 using Mta.Models.Architectures;
 using Mta.Models.Data;
+using Mta.Models.Onnx;
 using Mta.Models.Options;
 using Mta.Models.Tasks;
 using Mta.Models.TorchSharpFixes;
@@ -20,6 +21,9 @@ namespace Mta.Models.Modules;
 /// value (d statistics, shared by every item); rows may have any number of items, and a padding item (all d values
 /// non-finite) stays NaN after standardization: that is how the encoder, and the stored training tensors, know which
 /// items are absent.
+/// <para>Each step writes its ONNX form next to its TorchSharp forward (<see cref="ExportOnnx"/>, the standardization
+/// here, the bins in <see cref="PiecewiseLinearEncoder"/>, the encoders in <see cref="TaskEncoder"/>); the parity tests
+/// hold the two to the same numbers.</para>
 /// </remarks>
 internal sealed class MultiTaskNetwork : nn.Module<Tensor, NetworkOutput>
 {
@@ -72,10 +76,6 @@ internal sealed class MultiTaskNetwork : nn.Module<Tensor, NetworkOutput>
     /// <summary>How a row is row features and items, when rows are sets of items; null for fixed-width rows.</summary>
     public ItemLayout? Layout { get; }
 
-    public Tensor FeatureMean => feature_mean;
-
-    public Tensor FeatureScale => feature_scale;
-
     /// <summary>The piecewise-linear encoding between standardization and the encoder, or null.</summary>
     public PiecewiseLinearEncoder? Numeric => numeric;
 
@@ -104,6 +104,18 @@ internal sealed class MultiTaskNetwork : nn.Module<Tensor, NetworkOutput>
         return where(finite, z, zero);
     }
 
+    /// <summary>The ONNX form of <see cref="Standardize"/>: the float input [N, d] → z [N, d].</summary>
+    private string StandardizeOnnx(OnnxNetworkWriter w, string input)
+    {
+        if (Layout is { } layout)
+            return StandardizeSetOnnx(w, input, layout);
+        var g = w.Graph;
+        var centered = g.Node("Sub", [input, w.Constant("feature_mean", feature_mean)], "centered");
+        var z = g.Node("Div", [centered, w.Constant("feature_scale", feature_scale)], "standardized");
+        var bad = g.Node("Or", [g.Node("IsNaN", [z], "is_nan"), g.Node("IsInf", [z], "is_inf")], "not_finite");
+        return g.Node("Where", [bad, g.Constant("zero", [0f]), z], "z");
+    }
+
     /// <summary>
     /// [B, p + L·d] → the same shape: row features per column, items per item value, missing values → 0 and padding
     /// items (no finite value) → NaN.
@@ -127,6 +139,34 @@ internal sealed class MultiTaskNetwork : nn.Module<Tensor, NetworkOutput>
         return standardized.MoveToOuterDisposeScope();
     }
 
+    /// <summary>The ONNX form of <see cref="StandardizeSet"/>, for rows of any number of items.</summary>
+    private string StandardizeSetOnnx(OnnxNetworkWriter w, string input, ItemLayout layout)
+    {
+        var g = w.Graph;
+        int p = layout.RowFeatures, d = layout.ItemWidth;
+        var itemValues = p == 0 ? input
+            : g.Node("Slice", [input, w.Int64s("raw_items_start", p), w.Int64s("raw_items_end", long.MaxValue), w.Int64s("raw_items_axis", 1)], "raw_item_values");
+        var items = w.Node("Reshape", [itemValues, w.Int64s("raw_items_shape", 0, -1, d)], "raw_items");               // [N, L, d]
+        var centered = g.Node("Sub", [items, w.Constant("item_mean", feature_mean.narrow(0, p, d))], "centered");
+        var z = g.Node("Div", [centered, w.Constant("item_scale", feature_scale.narrow(0, p, d))], "standardized");
+        var bad = g.Node("Or", [g.Node("IsNaN", [z], "is_nan"), g.Node("IsInf", [z], "is_inf")], "not_finite");
+        var filled = g.Node("Where", [bad, g.Constant("zero", [0f]), z], "filled");
+        // ReduceSum (axes as an input since opset 13) counts each item's finite values; none means padding.
+        var finiteCount = g.Node("ReduceSum", [g.Node("Cast", [g.Node("Not", [bad], "finite")], "finite_float", OnnxAttr.Int("to", (long)OnnxElementType.Float)),
+            w.Int64s("last_axis", -1)], "finite_count", OnnxAttr.Int("keepdims", 1));                                 // [N, L, 1]
+        var padding = g.Node("Less", [finiteCount, g.Constant("half", [0.5f])], "padding");
+        var marked = g.Node("Where", [padding, g.Constant("nan", [float.NaN]), filled], "marked");
+        var standardizedItems = w.Node("Reshape", [marked, w.Int64s("rows_shape", 0, -1)], p == 0 ? "z" : "z_items");
+        if (p == 0)
+            return standardizedItems;
+        var row = g.Node("Slice", [input, w.Int64s("raw_row_start", 0), w.Int64s("raw_row_end", p), w.Int64s("raw_row_axis", 1)], "raw_row_features");
+        var rowZ = g.Node("Div", [g.Node("Sub", [row, w.Constant("row_mean", feature_mean.narrow(0, 0, p))], "row_centered"),
+            w.Constant("row_scale", feature_scale.narrow(0, 0, p))], "row_standardized");
+        var rowBad = g.Node("Or", [g.Node("IsNaN", [rowZ], "row_is_nan"), g.Node("IsInf", [rowZ], "row_is_inf")], "row_not_finite");
+        var rowFilled = g.Node("Where", [rowBad, g.Constant("zero", [0f]), rowZ], "row_filled");
+        return g.Node("Concat", [rowFilled, standardizedItems], "z", OnnxAttr.Int("axis", 1));
+    }
+
     /// <summary>
     /// The network after standardization (training standardizes its data once, up front). The bins are computed per
     /// batch rather than stored: stored, they would multiply the training tensors' memory by up to NumericBins.
@@ -140,5 +180,28 @@ internal sealed class MultiTaskNetwork : nn.Module<Tensor, NetworkOutput>
         for (int k = 0; k < heads.Count; k++)
             outputs[k] = heads[k].forward(perTask[k]);
         return new NetworkOutput(outputs, weights);
+    }
+
+    /// <summary>
+    /// Writes the same computation as <see cref="forward"/> in eval mode (dropout is the identity there and is not
+    /// exported): the float input [N, d] → each task's head output [N, 1|K] and the weights [N, T, W].
+    /// </summary>
+    public (IReadOnlyList<string> Heads, string Weights) ExportOnnx(OnnxNetworkWriter w, string input)
+    {
+        var g = w.Graph;
+        var z = StandardizeOnnx(w, input);
+        var (perTask, weights) = encoder.ExportOnnx(w, numeric is null ? z : numeric.ExportOnnx(w, z));    // [T, N, u], [N, T, W]
+        if (towers is not null)
+            perTask = w.GroupedMlp(towers, perTask, "tower");                                              // [T, N, t]
+        var outputs = new string[heads.Count];
+        for (int k = 0; k < heads.Count; k++)
+        {
+            string p = OnnxNetworkWriter.Prefix(Tasks[k].Name);
+            var representation = g.Node("Gather", [perTask, g.Constant($"{p}_index", [(long)k])], $"{p}_representation", OnnxAttr.Int("axis", 0));
+            using var weightT = heads[k].weight!.t();
+            var product = g.Node("MatMul", [representation, w.Constant($"{p}_head_weight_t", weightT)], $"{p}_head_matmul");
+            outputs[k] = g.Node("Add", [product, w.Constant($"{p}_head_bias", heads[k].bias!)], $"{p}_head");        // [N, 1|K]
+        }
+        return (outputs, weights);
     }
 }

@@ -1,4 +1,5 @@
 using Mta.Models.Data;
+using Mta.Models.Onnx;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -34,20 +35,6 @@ internal sealed class PiecewiseLinearEncoder : nn.Module<Tensor, Tensor>
     /// <summary>Output values per row.</summary>
     public int Width { get; }
 
-    public Tensor Source => source;
-
-    public Tensor Lower => lower;
-
-    public Tensor InverseWidth => inverse_width;
-
-    public Tensor Floor => floor;
-
-    public Tensor Ceiling => ceiling;
-
-    public Tensor Mean => mean;
-
-    public Tensor InverseScale => inverse_scale;
-
     public override Tensor forward(Tensor z)
     {
         using var gathered = z.index_select(1, source);
@@ -55,5 +42,18 @@ internal sealed class PiecewiseLinearEncoder : nn.Module<Tensor, Tensor>
         using var floored = scaled.maximum(floor);
         var binned = floored.minimum(ceiling);
         return binned.sub_(mean).mul_(inverse_scale);
+    }
+
+    /// <summary>Writes the same computation as <see cref="forward"/>: z [N, d] → [N, W].</summary>
+    public string ExportOnnx(OnnxNetworkWriter w, string z)
+    {
+        var g = w.Graph;
+        var gathered = g.Node("Gather", [z, w.Int64s("bin_source", source.data<long>().ToArray())], "bin_inputs", OnnxAttr.Int("axis", 1));
+        var shifted = g.Node("Sub", [gathered, w.Constant("bin_lower", lower)], "bin_shifted");
+        var scaled = g.Node("Mul", [shifted, w.Constant("bin_inverse_width", inverse_width)], "bin_scaled");
+        var floored = g.Node("Max", [scaled, w.Constant("bin_floor", floor)], "bin_floored");
+        var binned = g.Node("Min", [floored, w.Constant("bin_ceiling", ceiling)], "binned");
+        var centered = g.Node("Sub", [binned, w.Constant("bin_mean", mean)], "bin_centered");
+        return g.Node("Mul", [centered, w.Constant("bin_inverse_scale", inverse_scale)], "bin_standardized");
     }
 }

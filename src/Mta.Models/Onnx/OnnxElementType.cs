@@ -6,7 +6,7 @@ internal enum OnnxElementType
     /// <summary>32-bit IEEE float.</summary>
     Float = 1,
 
-    /// <summary>32-bit unsigned integer (ML.NET key values).</summary>
+    /// <summary>32-bit unsigned integer.</summary>
     UInt32 = 12,
 
     /// <summary>32-bit signed integer.</summary>

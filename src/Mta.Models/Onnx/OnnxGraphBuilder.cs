@@ -183,7 +183,7 @@ internal sealed class OnnxGraphBuilder
     /// <summary>
     /// A graph output, to be produced under this name by a node (before or after this call), an input or an
     /// initializer. A dim &lt; 0 becomes the symbolic dim "N"; no dims declares a scalar: the shape is written
-    /// present and empty, which is how ONNX (and ML.NET's OnnxTransformer) tells a scalar from an unknown shape.
+    /// present and empty, which is how ONNX tells a scalar from an unknown shape.
     /// </summary>
     public void Output(string name, OnnxElementType type, params long[] dims)
     {
@@ -275,7 +275,7 @@ internal sealed class OnnxGraphBuilder
     };
 
     /// <summary>The lowest IR version for an opset of another domain (ai.onnx.ml's table; others add no constraint).</summary>
-    private static long IrVersionForOtherOpset(string domain, long version) => domain switch
+    internal static long IrVersionForOtherOpset(string domain, long version) => domain switch
     {
         "ai.onnx.ml" => version switch
         {
@@ -398,6 +398,15 @@ internal sealed class OnnxGraphBuilder
         return UnsafeByteOperations.UnsafeWrap(bytes);
     }
 
+    /// <summary>A fixed dim, or the symbolic one a negative dim stands for (<see cref="BatchDimension"/>, <see cref="ValuesDim"/>, <see cref="ItemsDim"/>).</summary>
+    internal static TensorShapeProto.Types.Dimension Dimension(long d) => d switch
+    {
+        ValuesDim => new TensorShapeProto.Types.Dimension { DimParam = ValuesDimension },
+        ItemsDim => new TensorShapeProto.Types.Dimension { DimParam = ItemsDimension },
+        < 0 => new TensorShapeProto.Types.Dimension { DimParam = BatchDimension },
+        _ => new TensorShapeProto.Types.Dimension { DimValue = d },
+    };
+
     internal static ValueInfoProto ValueInfo(string name, OnnxElementType type, long[] dims)
     {
         ArgumentNullException.ThrowIfNull(dims);
@@ -406,15 +415,7 @@ internal sealed class OnnxGraphBuilder
         // Always set, even with no dims: a present, empty shape is a scalar; an absent one would mean "any rank".
         var shape = new TensorShapeProto();
         foreach (long d in dims)
-        {
-            shape.Dim.Add(d switch
-            {
-                ValuesDim => new TensorShapeProto.Types.Dimension { DimParam = ValuesDimension },
-                ItemsDim => new TensorShapeProto.Types.Dimension { DimParam = ItemsDimension },
-                < 0 => new TensorShapeProto.Types.Dimension { DimParam = BatchDimension },
-                _ => new TensorShapeProto.Types.Dimension { DimValue = d },
-            });
-        }
+            shape.Dim.Add(Dimension(d));
         return new ValueInfoProto
         {
             Name = name,

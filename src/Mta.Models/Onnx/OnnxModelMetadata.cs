@@ -37,12 +37,6 @@ public static class OnnxModelMetadata
     /// <summary>Key of a set model's per-row values before the items (absent when 0).</summary>
     public const string RowFeatureCountKey = "mta.row_feature_count";
 
-    /// <summary>
-    /// Key of the values per row a set model's graph was exported for (<see cref="OnnxExportOptions.RowWidth"/>);
-    /// absent when its rows may have any number of items.
-    /// </summary>
-    public const string RowWidthKey = "mta.row_width";
-
     /// <summary>Key of the JSON network options.</summary>
     public const string NetworkOptionsKey = "mta.network_options";
 
@@ -56,8 +50,8 @@ public static class OnnxModelMetadata
     public const string ReportKey = "mta.report";
 
     /// <summary>
-    /// Key of the JSON list of task tensors (task, kind, value name) as computed before the layout step (the
-    /// single-row reshape or the batched identity), which <see cref="OnnxRelayout"/> reads.
+    /// Key of the JSON list of task tensors (task, kind, value name) as computed before the output step (one
+    /// Identity per output), so that a graph can be given other outputs or shapes later without the weights.
     /// </summary>
     public const string TaskValuesKey = "mta.task_values";
 
@@ -76,7 +70,7 @@ public static class OnnxModelMetadata
     };
 
     /// <summary>The entries for a trained model.</summary>
-    internal static IEnumerable<KeyValuePair<string, string>> Describe(MultiTaskModel model, string inputName, int? rowWidth = null)
+    internal static IEnumerable<KeyValuePair<string, string>> Describe(MultiTaskModel model, string inputName)
     {
         yield return new(FormatVersionKey, FormatVersion.ToString(CultureInfo.InvariantCulture));
         yield return new(TasksKey, SerializeTasks(model.Tasks));
@@ -88,8 +82,6 @@ public static class OnnxModelMetadata
             yield return new(ItemWidthKey, itemWidth.ToString(CultureInfo.InvariantCulture));
             if (model.RowFeatureCount > 0)
                 yield return new(RowFeatureCountKey, model.RowFeatureCount.ToString(CultureInfo.InvariantCulture));
-            if (rowWidth is int width)
-                yield return new(RowWidthKey, width.ToString(CultureInfo.InvariantCulture));
         }
         yield return new(NetworkOptionsKey, JsonSerializer.Serialize(model.NetworkOptions, Json));
         yield return new(TrainingOptionsKey, JsonSerializer.Serialize(model.TrainingOptions, Json));
@@ -198,5 +190,5 @@ public static class OnnxModelMetadata
     private sealed record TaskRecord(string Name, TaskKind Kind, int ClassCount, float LossWeight, IReadOnlyList<string>? ClassLabels);
 }
 
-/// <summary>Where one task tensor lives in an exported graph, before its layout step.</summary>
+/// <summary>Where one task tensor lives in an exported graph, before its output step.</summary>
 internal sealed record OnnxTaskValue(string Task, OnnxOutputKind Kind, string Value);

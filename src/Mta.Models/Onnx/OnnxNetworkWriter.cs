@@ -61,6 +61,9 @@ internal sealed class OnnxNetworkWriter(OnnxGraphBuilder graph, int taskCount)
     /// <summary>Swaps the first two axes of a rank-3 tensor ([G, N, u] ↔ [N, G, u]).</summary>
     public string SwapFirstAxes(string x, string hint) => Node("Transpose", [x], hint, OnnxAttr.Ints("perm", 1, 0, 2));
 
+    /// <summary>A task name made a prefix of value names (letters and digits kept, anything else '_').</summary>
+    public static string Prefix(string taskName) => new(taskName.Select(ch => char.IsLetterOrDigit(ch) ? ch : '_').ToArray());
+
     /// <summary>[1, N, d]: the input as one group shared by every expert.</summary>
     public string AsSharedGroup(string z) => Node("Unsqueeze", [z, Int64s("axis0", 0)], "shared_group");
 }

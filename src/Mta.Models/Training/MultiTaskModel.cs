@@ -114,33 +114,13 @@ public sealed class MultiTaskModel : IDisposable
             var output = _network.forward(x);
             for (int k = 0; k < taskCount; k++)
             {
-                var head = output.Heads[k];
-                switch (Tasks[k].Kind)
-                {
-                    case TaskKind.Binary:
-                        var logit = head.squeeze(1);
-                        Copy(logit, score[k], start);
-                        Copy(logit.sigmoid(), probabilities[k], start);
-                        Copy(logit.gt(ConstantScalars.Of(0)).to_type(ScalarType.Int64), predicted[k], start);
-                        break;
-                    case TaskKind.Multiclass:
-                        var p = head.softmax(-1);
-                        if (DecisionPriors(k) is { } priors)
-                        {
-                            // Balanced: the class probabilities under equal class priors, p_c / π_c renormalized,
-                            // computed as the exported graph computes it.
-                            var adjusted = p.div(tensor(priors));
-                            p = adjusted.div(adjusted.sum(-1, keepdim: true));
-                        }
-                        Copy(p, probabilities[k], start * Tasks[k].ClassCount);
-                        Copy(p.argmax(-1), predicted[k], start);
-                        break;
-                    default:
-                        using (var scale = TargetScaling[k].Scale.ToScalar())
-                        using (var mean = TargetScaling[k].Mean.ToScalar())
-                            Copy(head.squeeze(1).mul(scale).add(mean, ConstantScalars.One), score[k], start);
-                        break;
-                }
+                var (taskScore, taskProbabilities, taskPredicted) = TaskReadout.Apply(this, k, output.Heads[k]);
+                if (taskScore is not null)
+                    Copy(taskScore, score[k], start);
+                if (taskProbabilities is not null)
+                    Copy(taskProbabilities, probabilities[k], start * (Tasks[k].Kind == TaskKind.Multiclass ? Tasks[k].ClassCount : 1));
+                if (taskPredicted is not null)
+                    Copy(taskPredicted, predicted[k], start);
                 Copy(output.Attention.select(1, k), attention[k], start * experts);
             }
         }

@@ -107,7 +107,7 @@ internal sealed class SetAttentionEncoder : TaskEncoder
         var weights = w.Node("Mul", [w.Node("Softmax", [masked], "item_softmax", OnnxAttr.Int("axis", -1)), present], "item_attention");
         var pooled = w.Node("MatMul", [weights, h], "pooled");                                                          // [N, T, u]
         // n = present · presentᵀ: a MatMul over the items axis is 0 for a row without items, where ORT's ReduceSum over an
-        // empty axis keeps the axis empty (ML.NET feeds such a row as a [1, 0] tensor).
+        // empty axis keeps the axis empty (a row without items is a [rows, 0] tensor).
         var count = w.Node("MatMul", [present, w.Node("Transpose", [present], "item_present_t", OnnxAttr.Ints("perm", 0, 2, 1))], "item_count"); // [N, 1, 1]
         var size = w.Node("Log", [w.Node("Add", [count, g.Constant("one", [1f])], "item_count_plus_1")], "log_item_count");
         var sizes = w.Node("Expand", [size, w.Node("Concat", [w.Node("Shape", [pooled], "pooled_shape", OnnxAttr.Int("end", 2)), w.Int64s("one_wide", 1)],
