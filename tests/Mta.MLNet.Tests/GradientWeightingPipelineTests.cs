@@ -16,13 +16,7 @@ public sealed class GradientWeightingPipelineTests
     public void FitsLogsItsWeightsAndSavesAndLoadsWithIdenticalPredictions(LossWeightingKind weighting)
     {
         var ml = new MLContext(seed: 1);
-        var lines = new List<string>();
-        ml.Log += (_, e) =>
-        {
-            if (e.Source.StartsWith("MultiTask", StringComparison.Ordinal))
-                lock (lines)
-                    lines.Add(e.RawMessage);
-        };
+        var lines = TrainingLogLines.Capture(ml);
         var train = Synthetic.Load(ml, 600, seed: 7);
         var model = Synthetic.Pipeline(ml, new MultiTaskOptions { Training = new TrainingOptions { LossWeighting = weighting } }).Fit(train);
         var test = Synthetic.Load(ml, 200, seed: 8);

@@ -53,13 +53,7 @@ public sealed class MlNetConventionTests
     public void EveryEpochIsWrittenToTheContextLogAndToProgress()
     {
         var ml = new MLContext(seed: 1);
-        var lines = new List<string>();
-        ml.Log += (_, e) =>
-        {
-            if (e.Source.StartsWith("MultiTask", StringComparison.Ordinal))
-                lock (lines)
-                    lines.Add(e.RawMessage);
-        };
+        var lines = TrainingLogLines.Capture(ml);
         var reports = new List<int>();
         var data = Synthetic.Load(ml, 300, seed: 11);
         using var model = ml.MultiTask().Attention(new MultiTaskOptions

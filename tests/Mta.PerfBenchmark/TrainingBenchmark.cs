@@ -75,12 +75,7 @@ internal static class TrainingBenchmark
 
     private static (double SamplesPerSecond, StepTimings Timings, long Steps) RunOurs(NetShape shape, int epochs, int batch)
     {
-        var rng = new Random(1);
-        var x = new float[(long)shape.Rows * shape.Features];
-        for (long i = 0; i < x.Length; i++)
-            x[i] = (float)(rng.NextDouble() * 2 - 1);
-        var labels = Enumerable.Range(0, shape.Tasks).Select(_ => Enumerable.Range(0, shape.Rows).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray()).ToArray();
-        var tasks = Enumerable.Range(0, shape.Tasks).Select(k => new TaskSpec($"y{k}", TaskKind.Regression)).ToArray();
+        var (x, labels, tasks) = Data(shape);
         // Standardized inputs and no weight averaging: the PyTorch reference is the same network without piecewise-linear
         // bins, stepped by plain Adam.
         var network = new NetworkOptions
@@ -96,6 +91,18 @@ internal static class TrainingBenchmark
             steady.Sum(e => e.Timings.Optimizer), steady.Sum(e => e.Timings.Overhead));
         long steps = steady.Length * (long)Math.Ceiling(shape.Rows / (double)batch);
         return (rate, t, steps);
+    }
+
+    /// <summary>Uniform features and regression labels in [−1, 1] for a net shape (seeded: every run trains on the same rows).</summary>
+    public static (float[] X, float[][] Labels, TaskSpec[] Tasks) Data(NetShape shape)
+    {
+        var rng = new Random(1);
+        var x = new float[(long)shape.Rows * shape.Features];
+        for (long i = 0; i < x.Length; i++)
+            x[i] = (float)(rng.NextDouble() * 2 - 1);
+        var labels = Enumerable.Range(0, shape.Tasks).Select(_ => Enumerable.Range(0, shape.Rows).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray()).ToArray();
+        var tasks = Enumerable.Range(0, shape.Tasks).Select(k => new TaskSpec($"y{k}", TaskKind.Regression)).ToArray();
+        return (x, labels, tasks);
     }
 
     /// <summary>Runs pytorch_reference.py; (null, reason) when PyTorch is not installed.</summary>

@@ -1,7 +1,6 @@
 using System.Text;
 using Mta.Models.Data;
 using Mta.Models.Options;
-using Mta.Models.Tasks;
 using Mta.Models.Training;
 using Mta.Models.Weighting;
 
@@ -24,7 +23,7 @@ internal static class WeightingCostBenchmark
         table.AppendLine("|---|---|---|---|---|");
         foreach (var shape in shapes)
         {
-            var (x, labels, tasks) = Data(shape);
+            var (x, labels, tasks) = TrainingBenchmark.Data(shape);
             double Measure(LossWeightingKind weighting)
             {
                 log.WriteLine($"weighting cost {shape.Name}: {weighting}...");
@@ -51,16 +50,5 @@ internal static class WeightingCostBenchmark
                 table.AppendLine($"| {net} | {shape.Tasks} | {weighting} | {micros:F0} | {micros / reference:F2} |");
         }
         return table.ToString();
-    }
-
-    private static (float[] X, float[][] Labels, TaskSpec[] Tasks) Data(TrainingBenchmark.NetShape shape)
-    {
-        var rng = new Random(1);
-        var x = new float[(long)shape.Rows * shape.Features];
-        for (long i = 0; i < x.Length; i++)
-            x[i] = (float)(rng.NextDouble() * 2 - 1);
-        var labels = Enumerable.Range(0, shape.Tasks).Select(_ => Enumerable.Range(0, shape.Rows).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray()).ToArray();
-        var tasks = Enumerable.Range(0, shape.Tasks).Select(k => new TaskSpec($"y{k}", TaskKind.Regression)).ToArray();
-        return (x, labels, tasks);
     }
 }

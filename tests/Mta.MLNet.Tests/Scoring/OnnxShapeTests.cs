@@ -159,27 +159,5 @@ public sealed class OnnxShapeTests
             CollectionAssert.AreEqual(values, actual[name], $"{what}: output {name}");
     }
 
-    private static Dictionary<string, Array> Run(byte[] model, float[] features, int rows, int width)
-    {
-        using var session = new InferenceSession(model);
-        using var input = OrtValue.CreateTensorValueFromMemory(features, [rows, width]);
-        var names = session.OutputNames.ToArray();
-        using var runOptions = new RunOptions();
-        using var results = session.Run(runOptions, [session.InputNames[0]], [input], names);
-        var map = new Dictionary<string, Array>();
-        for (int i = 0; i < names.Length; i++)
-        {
-            var value = results[i];
-            var type = value.GetTensorTypeAndShape().ElementDataType;
-            map[names[i]] = type switch
-            {
-                TensorElementType.Float => value.GetTensorDataAsSpan<float>().ToArray(),
-                TensorElementType.Int64 => value.GetTensorDataAsSpan<long>().ToArray(),
-                TensorElementType.Bool => value.GetTensorDataAsSpan<bool>().ToArray(),
-                TensorElementType.String => value.GetStringTensorAsArray(),
-                _ => throw new InvalidOperationException($"Unexpected output type {type}."),
-            };
-        }
-        return map;
-    }
+    private static Dictionary<string, Array> Run(byte[] model, float[] features, int rows, int width) => OnnxRun.Outputs(model, features, rows, width);
 }
