@@ -18,13 +18,13 @@ internal static class Models
         ["LightGBM per task", "FastTree per task", "Ours single-task", "Shared-bottom MT", "MMoE MT", "Attention MT (default)"];
 
     public static readonly string[] Family =
-        ["Local attention MT", "CGC MT", "PLE MT", "Attention + uncertainty", "Attention + DWA", "Attention + GradNorm",
+        ["Local attention MT", "CGC MT", "PLE MT", "DSelect-k MT", "Cross-stitch MT", "Attention + uncertainty", "Attention + DWA", "Attention + GradNorm",
          "Attention + random weights", "Attention + FAMO", "Attention + PCGrad", "Attention + CAGrad", "Attention + MGDA", "Attention + IMTL", "Attention + Aligned-MTL", "Attention + Nash-MTL",
          "Attention MT (balanced)", "Attention MT (plateau schedule)", "Attention MT (standardized inputs)", "Attention MT (no weight averaging)", "Attention MT (dropout 0.2)"];
 
     /// <summary>Candidates measured during development, defaults and added architectures (rerunnable by name; not in --family).</summary>
     public static readonly string[] Candidates =
-        ["DSelect-k MT", "Cross-stitch MT", "Attention MT (epoch ≥ 16 steps)", "Attention MT (epoch ≥ 64 steps)", "Attention MT (one pass per epoch)", "Attention MT (bins always)",
+        ["Attention MT (epoch ≥ 16 steps)", "Attention MT (epoch ≥ 64 steps)", "Attention MT (one pass per epoch)", "Attention MT (bins always)",
          "Attention MT (batch 128)", "Attention MT (batch 256)", "Attention MT (batch 512)", "Attention MT (batch 512, rate 2e-3)"];
 
     public static readonly string[] Names = [.. Protocol, .. Family, .. Candidates];
