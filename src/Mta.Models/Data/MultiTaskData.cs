@@ -1,4 +1,5 @@
 using Mta.Models.Tasks;
+using Mta.Models.Tasks.Heads;
 
 namespace Mta.Models.Data;
 
@@ -60,30 +61,20 @@ public sealed class MultiTaskData
         for (int k = 0; k < tasks.Count; k++)
         {
             var task = tasks[k];
-            int present = 0, positives = 0;
+            var head = TaskHeads.For(task);
+            int present = 0;
             foreach (float y in Labels[k])
             {
                 if (float.IsNaN(y))
                     continue;
                 present++;
-                if (y == 1f)
-                    positives++;
-                bool ok = task.Kind switch
-                {
-                    TaskKind.Binary => y is 0f or 1f,
-                    TaskKind.Multiclass => y >= 0 && y < task.ClassCount && y == MathF.Floor(y),
-                    _ => float.IsFinite(y),
-                };
-                if (!ok)
-                    throw new ArgumentException($"Task '{task.Name}': label value {y} is not valid for a {task.Kind} task" +
-                        (task.Kind == TaskKind.Multiclass ? $" with {task.ClassCount} classes." : "."), nameof(tasks));
+                if (!head.IsValidLabel(task, y))
+                    throw new ArgumentException($"Task '{task.Name}': label value {y} is not valid for {head.Describe(task)}.", nameof(tasks));
             }
             if (present == 0 && requireEveryTask)
                 throw new ArgumentException($"Task '{task.Name}': every label is missing; there is nothing to learn.", nameof(tasks));
-            // One class only: the task can only learn a constant, and its AUC is undefined; almost always a data mistake.
-            if (task.Kind == TaskKind.Binary && requireEveryTask && (positives == 0 || positives == present))
-                throw new ArgumentException($"Task '{task.Name}': every present label is {(positives == 0 ? "0 (false)" : "1 (true)")}; " +
-                    "a binary task needs both classes in the training data.", nameof(tasks));
+            if (requireEveryTask && head.TrainingLabelsProblem(task, Labels[k]) is { } problem)
+                throw new ArgumentException(problem, nameof(tasks));
         }
     }
 

@@ -1,12 +1,13 @@
 using Mta.Models.Modules;
 using Mta.Models.Tasks;
+using Mta.Models.Tasks.Heads;
 using Mta.Models.Training;
 
 namespace Mta.Models.Onnx;
 
 /// <summary>
 /// Writes a trained <see cref="MultiTaskModel"/> as an ONNX graph: the network's own ONNX form
-/// (<see cref="MultiTaskNetwork.ExportOnnx"/>), each task's readout (<see cref="TaskReadout"/>), the requested outputs
+/// (<see cref="MultiTaskNetwork.ExportOnnx"/>), each task's attention and its head's readout (<see cref="TaskHead.ExportOnnx"/>), the requested outputs
 /// and the model's metadata.
 /// </summary>
 internal static class MultiTaskOnnxExporter
@@ -29,7 +30,14 @@ internal static class MultiTaskOnnxExporter
         var (heads, weights) = model.Network.ExportOnnx(new OnnxNetworkWriter(g, model.Tasks.Count), options.InputName);
         var taskValues = new Dictionary<(string, OnnxOutputKind), string>();
         for (int k = 0; k < model.Tasks.Count; k++)
-            TaskReadout.ExportOnnx(g, model, k, heads[k], weights, taskValues);
+        {
+            // The task's slice of the weights [N, T, W]: every task has an attention output, whatever its kind.
+            var task = model.Tasks[k];
+            string p = OnnxNetworkWriter.Prefix(task.Name);
+            taskValues[(task.Name, OnnxOutputKind.Attention)] =
+                g.Node("Gather", [weights, g.Constant($"{p}_task", [(long)k])], $"{p}_attention", OnnxAttr.Int("axis", 1));
+            TaskHeads.For(task).ExportOnnx(g, model.Trained(k), heads[k], taskValues);
+        }
 
         // The output step: one Identity per requested output, so that another one can replace it (see TaskValuesKey).
         foreach (var output in outputs)
@@ -76,15 +84,7 @@ internal static class MultiTaskOnnxExporter
         {
             var task = tasks.FirstOrDefault(t => t.Name == output.Task)
                 ?? throw new ArgumentException($"ONNX output '{output.Name}' names task '{output.Task}', which the model does not have.", nameof(outputs));
-            bool fits = output.Kind switch
-            {
-                OnnxOutputKind.Logit or OnnxOutputKind.Probability or OnnxOutputKind.PredictedFlag => task.Kind == TaskKind.Binary,
-                OnnxOutputKind.Probabilities or OnnxOutputKind.PredictedIndex => task.Kind == TaskKind.Multiclass,
-                OnnxOutputKind.PredictedClassLabel => task.Kind == TaskKind.Multiclass && task.ClassLabels is not null,
-                OnnxOutputKind.Value => task.Kind == TaskKind.Regression,
-                OnnxOutputKind.Attention => true,
-                _ => false,
-            };
+            bool fits = output.Kind == OnnxOutputKind.Attention || TaskHeads.For(task).Offers(task, output.Kind);
             if (!fits)
                 throw new ArgumentException($"ONNX output '{output.Name}': {output.Kind} is not available for {task.Kind} task '{task.Name}'" +
                     (output.Kind == OnnxOutputKind.PredictedClassLabel ? " (it needs class labels)." : "."), nameof(outputs));

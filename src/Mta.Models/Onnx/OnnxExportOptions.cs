@@ -1,4 +1,5 @@
 using Mta.Models.Tasks;
+using Mta.Models.Tasks.Heads;
 
 namespace Mta.Models.Onnx;
 
@@ -30,19 +31,7 @@ public sealed record OnnxExportOptions
         var outputs = new List<OnnxOutput>();
         foreach (var task in tasks)
         {
-            switch (task.Kind)
-            {
-                case TaskKind.Binary:
-                    outputs.Add(new(task.Name, OnnxOutputKind.Probability, $"{task.Name}_probability"));
-                    break;
-                case TaskKind.Multiclass:
-                    outputs.Add(new(task.Name, OnnxOutputKind.Probabilities, $"{task.Name}_probabilities"));
-                    outputs.Add(new(task.Name, OnnxOutputKind.PredictedIndex, $"{task.Name}_predicted_index"));
-                    break;
-                default:
-                    outputs.Add(new(task.Name, OnnxOutputKind.Value, $"{task.Name}_value"));
-                    break;
-            }
+            outputs.AddRange(TaskHeads.For(task).DefaultOutputs(task));
             outputs.Add(new(task.Name, OnnxOutputKind.Attention, $"{task.Name}_attention"));
         }
         return outputs;

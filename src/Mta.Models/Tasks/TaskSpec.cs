@@ -1,3 +1,5 @@
+using Mta.Models.Tasks.Heads;
+
 namespace Mta.Models.Tasks;
 
 /// <summary>One task of a multi-task network.</summary>
@@ -18,18 +20,13 @@ public sealed record TaskSpec
     {
         if (string.IsNullOrWhiteSpace(name))
             throw new ArgumentException("A task needs a non-empty name.", nameof(name));
-        int expected = kind switch
-        {
-            TaskKind.Binary => 2,
-            TaskKind.Regression => 1,
-            _ => classLabels?.Count ?? classCount,
-        };
+        if (!Enum.IsDefined(kind))
+            throw new ArgumentOutOfRangeException(nameof(kind), kind, $"Task '{name}': unknown task kind.");
+        var head = TaskHeads.For(kind);
+        int expected = head.ClassCount(classCount, classLabels);
         if (classCount != 0 && classCount != expected)
             throw new ArgumentException($"Task '{name}': class count {classCount} does not fit a {kind} task (expected {expected}).", nameof(classCount));
-        if (kind == TaskKind.Multiclass && expected < 2)
-            throw new ArgumentException($"Task '{name}': a multiclass task needs at least 2 classes (got {expected}).", nameof(classCount));
-        if (kind == TaskKind.Multiclass && classLabels is not null && classLabels.Count != expected)
-            throw new ArgumentException($"Task '{name}': {classLabels.Count} class labels for {expected} classes.", nameof(classLabels));
+        head.CheckClasses(name, expected, classLabels);
         if (!(lossWeight >= 0) || float.IsInfinity(lossWeight))
             throw new ArgumentOutOfRangeException(nameof(lossWeight), lossWeight, $"Task '{name}': the loss weight must be a finite number ≥ 0.");
         Name = name;
@@ -55,7 +52,7 @@ public sealed record TaskSpec
     public IReadOnlyList<string>? ClassLabels { get; }
 
     /// <summary>Width of the task's head: 1 logit (binary), K logits (multiclass), 1 value (regression).</summary>
-    public int HeadWidth => Kind == TaskKind.Multiclass ? ClassCount : 1;
+    public int HeadWidth => TaskHeads.For(this).Width(this);
 
     /// <summary>Checks a set of tasks: at least one, unique names.</summary>
     public static void ValidateSet(IReadOnlyList<TaskSpec> tasks)

@@ -2,6 +2,7 @@ using TorchSharp;
 using Mta.Models.Data;
 using Mta.Models.Modules;
 using Mta.Models.Tasks;
+using Mta.Models.Tasks.Heads;
 using static TorchSharp.torch;
 
 namespace Mta.Models.Training;
@@ -47,14 +48,7 @@ internal sealed class DeviceData : IDisposable
             using var present = y.isnan().logical_not();
             masks[k] = present.to_type(ScalarType.Float32);
             using var filled = where(present, y, zeros_like(y));
-            using var mean = targetScaling[k].Mean.ToScalar();      // disposed, not left to a finalizer (see ConstantScalars)
-            using var scale = targetScaling[k].Scale.ToScalar();
-            targets[k] = tasks[k].Kind switch
-            {
-                TaskKind.Regression => filled.sub(mean).div_(scale).mul_(masks[k]),
-                TaskKind.Multiclass => filled.to_type(ScalarType.Int64),
-                _ => filled.clone(),
-            };
+            targets[k] = TaskHeads.For(tasks[k]).LossTarget(filled, masks[k], targetScaling[k]);
         }
         return new DeviceData(features, targets, masks);
     }

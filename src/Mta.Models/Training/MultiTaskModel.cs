@@ -4,6 +4,7 @@ using Mta.Models.Onnx;
 using Mta.Models.Options;
 using Mta.Models.Reports;
 using Mta.Models.Tasks;
+using Mta.Models.Tasks.Heads;
 using Mta.Models.TorchSharpFixes;
 using static TorchSharp.torch;
 
@@ -66,9 +67,8 @@ public sealed class MultiTaskModel : IDisposable
     /// <summary>Per task, each class's share of the training labels (multiclass tasks; null for the others).</summary>
     public IReadOnlyList<float[]?> ClassPriors { get; }
 
-    /// <summary>The priors the predicted class is divided by, or null for the most-likely decision.</summary>
-    internal float[]? DecisionPriors(int task) =>
-        TrainingOptions.MulticlassDecision == MulticlassDecision.Balanced && Tasks[task].Kind == TaskKind.Multiclass ? ClassPriors[task] : null;
+    /// <summary>Task <paramref name="k"/> as its head's readout needs it.</summary>
+    internal TrainedTask Trained(int k) => new(Tasks[k], TargetScaling[k], ClassPriors[k], TrainingOptions.MulticlassDecision);
 
     /// <summary>One report per epoch trained.</summary>
     public IReadOnlyList<EpochReport> History { get; }
@@ -95,12 +95,13 @@ public sealed class MultiTaskModel : IDisposable
         var probabilities = new float[taskCount][];
         var predicted = new long[taskCount][];
         var attention = new float[taskCount][];
+        var heads = Tasks.Select(t => TaskHeads.For(t)).ToArray();
+        var trained = Enumerable.Range(0, taskCount).Select(Trained).ToArray();
         for (int k = 0; k < taskCount; k++)
         {
-            var task = Tasks[k];
-            score[k] = task.Kind == TaskKind.Multiclass ? [] : new float[rows];
-            probabilities[k] = task.Kind == TaskKind.Regression ? [] : new float[(long)rows * (task.Kind == TaskKind.Multiclass ? task.ClassCount : 1)];
-            predicted[k] = task.Kind == TaskKind.Regression ? [] : new long[rows];
+            score[k] = heads[k].HasScore ? new float[rows] : [];
+            probabilities[k] = heads[k].ProbabilityWidth(Tasks[k]) > 0 ? new float[(long)rows * heads[k].ProbabilityWidth(Tasks[k])] : [];
+            predicted[k] = heads[k].HasPredictedIndex ? new long[rows] : [];
             attention[k] = new float[(long)rows * experts];
         }
 
@@ -114,11 +115,11 @@ public sealed class MultiTaskModel : IDisposable
             var output = _network.forward(x);
             for (int k = 0; k < taskCount; k++)
             {
-                var (taskScore, taskProbabilities, taskPredicted) = TaskReadout.Apply(this, k, output.Heads[k]);
+                var (taskScore, taskProbabilities, taskPredicted) = heads[k].Predict(trained[k], output.Heads[k]);
                 if (taskScore is not null)
                     Copy(taskScore, score[k], start);
                 if (taskProbabilities is not null)
-                    Copy(taskProbabilities, probabilities[k], start * (Tasks[k].Kind == TaskKind.Multiclass ? Tasks[k].ClassCount : 1));
+                    Copy(taskProbabilities, probabilities[k], start * heads[k].ProbabilityWidth(Tasks[k]));
                 if (taskPredicted is not null)
                     Copy(taskPredicted, predicted[k], start);
                 Copy(output.Attention.select(1, k), attention[k], start * experts);
@@ -127,9 +128,9 @@ public sealed class MultiTaskModel : IDisposable
 
         return Tasks.Select((t, k) => new TaskPrediction(
             t,
-            t.Kind == TaskKind.Multiclass ? null : score[k],
-            t.Kind == TaskKind.Regression ? null : probabilities[k],
-            t.Kind == TaskKind.Regression ? null : predicted[k],
+            heads[k].HasScore ? score[k] : null,
+            heads[k].ProbabilityWidth(t) > 0 ? probabilities[k] : null,
+            heads[k].HasPredictedIndex ? predicted[k] : null,
             attention[k])).ToArray();
     }
 

@@ -6,6 +6,7 @@ using Mta.Models.Modules;
 using Mta.Models.Options;
 using Mta.Models.Reports;
 using Mta.Models.Tasks;
+using Mta.Models.Tasks.Heads;
 using Mta.Models.Weighting;
 using Mta.Models.Weighting.Gradients;
 using Mta.Models.TorchSharpFixes;
@@ -75,8 +76,8 @@ public static class MultiTaskTrainer
             TrainingRows = train.RowCount,
             InputScaling = inputScaling,
             Bins = Bins(train, inputScaling, network),
-            TargetScaling = tasks.Select((t, k) => t.Kind == TaskKind.Regression ? Standardization.FitColumn(train.Labels[k]) : (0f, 1f)).ToArray(),
-            ClassPriors = tasks.Select((t, k) => ClassPriors.Of(t, train.Labels[k])).ToArray(),
+            TargetScaling = tasks.Select((t, k) => TaskHeads.For(t).TargetScaling(train.Labels[k])).ToArray(),
+            ClassPriors = tasks.Select((t, k) => TaskHeads.For(t).ClassPriors(t, train.Labels[k])).ToArray(),
             Validation = validation,
             ReportSample = train,
             DataHash = () => TrainingFingerprint.OfData(train),
@@ -364,7 +365,7 @@ public static class MultiTaskTrainer
     {
         var losses = new Tensor[tasks.Count];
         for (int k = 0; k < tasks.Count; k++)
-            losses[k] = MaskedTaskLoss.Mean(tasks[k].Kind, output.Heads[k], targets[k], masks[k]);
+            losses[k] = MaskedTaskLoss.Mean(TaskHeads.For(tasks[k]), output.Heads[k], targets[k], masks[k]);
         return losses;
     }
 
@@ -383,7 +384,7 @@ public static class MultiTaskTrainer
             var output = net.ForwardStandardized(data.Features.narrow(0, start, size));
             for (int k = 0; k < tasks.Count; k++)
             {
-                var (sum, count) = MaskedTaskLoss.Sum(tasks[k].Kind, output.Heads[k], data.Targets[k].narrow(0, start, size), data.Masks[k].narrow(0, start, size));
+                var (sum, count) = MaskedTaskLoss.Sum(TaskHeads.For(tasks[k]), output.Heads[k], data.Targets[k].narrow(0, start, size), data.Masks[k].narrow(0, start, size));
                 sums[k] += sum.item<float>();
                 counts[k] += count.item<float>();
             }

@@ -4,6 +4,7 @@ using Mta.Models.Architectures.SetAttention;
 using Mta.Models.Data;
 using Mta.Models.Options;
 using Mta.Models.Tasks;
+using Mta.Models.Tasks.Heads;
 
 namespace Mta.Models.Training;
 
@@ -33,9 +34,8 @@ internal sealed class StreamingPass
     {
         int d = source.FeatureCount;
         var features = new InputStatistics(d, ItemLayout.Of(network));
-        var targets = tasks.Select(_ => new StandardizationAccumulator(1)).ToArray();
+        var labelStatistics = tasks.Select(t => TaskHeads.For(t).NewLabelStatistics(t)).ToArray();
         var presentPerTask = new long[tasks.Count];
-        var classCounts = tasks.Select(t => t.Kind == TaskKind.Multiclass ? new long[t.ClassCount] : null).ToArray();
         var heldOut = new HashSet<long>();
         var validation = new ChunkCollector(d, tasks.Count);
         var sample = new ChunkCollector(d, tasks.Count);
@@ -69,10 +69,7 @@ internal sealed class StreamingPass
                     if (float.IsNaN(y))
                         continue;
                     presentPerTask[k]++;
-                    if (tasks[k].Kind == TaskKind.Regression)
-                        targets[k].Add([y]);
-                    else if (classCounts[k] is { } counts)
-                        counts[(int)y]++;
+                    labelStatistics[k].Add(y);
                 }
                 if (sample.Rows < ReportRows)
                     sample.Add(rowFeatures, chunk.Labels, r);
@@ -88,8 +85,8 @@ internal sealed class StreamingPass
         return new StreamingPass
         {
             InputScaling = features.ToStandardization(),
-            TargetScaling = tasks.Select((t, k) => t.Kind == TaskKind.Regression ? ToPair(targets[k].ToStandardization()) : (0f, 1f)).ToArray(),
-            ClassPriors = classCounts.Select(c => c is null ? null : Training.ClassPriors.FromCounts(c)).ToArray(),
+            TargetScaling = labelStatistics.Select(s => s.TargetScaling).ToArray(),
+            ClassPriors = labelStatistics.Select(s => s.ClassPriors).ToArray(),
             TrainingRows = trainingRows,
             HeldOut = heldOut,
             Validation = validation.Rows >= 8 ? validation.ToData() : null,
@@ -107,8 +104,6 @@ internal sealed class StreamingPass
         x ^= x >> 29;
         return (x >> 11) * (1.0 / (1UL << 53)) < options.ValidationFraction;
     }
-
-    private static (float, float) ToPair(Standardization s) => (s.Mean[0], s.Scale[0]);
 
     /// <summary>Rows copied out of chunks into growing arrays (the hold-out and the report sample, both capped).</summary>
     private sealed class ChunkCollector(int featureCount, int taskCount)
