@@ -38,8 +38,7 @@ root.SetAction(parse =>
             Network = new NetworkOptions
             {
                 Architecture = Architecture.ConvolutionalAttention,
-                ImageShape = [1, 28, 28],
-                ConvChannels = [32, 64, 128],
+                Image = new ImageOptions { ImageShape = [1, 28, 28], ConvChannels = [32, 64, 128] },
                 TowerHiddenSizes = [64],
             },
             Training = new() { Epochs = parse.GetValue(epochs), BatchSize = 128, LearningRate = 1e-3, EarlyStoppingPatience = 5, Seed = 7 },

@@ -33,7 +33,7 @@ root.SetAction(parse =>
     {
         FeatureColumnName = "Items",
         Tasks = [new TaskColumn("Click"), new TaskColumn("Rating")],
-        Network = new NetworkOptions { Architecture = Architecture.SetAttention, ItemWidth = SyntheticRecommendations.ItemWidth, ExpertHiddenSizes = [32, 32] },
+        Network = new NetworkOptions { Architecture = Architecture.SetAttention, Set = new SetOptions { ItemWidth = SyntheticRecommendations.ItemWidth }, ExpertHiddenSizes = [32, 32] },
         Training = new() { Epochs = parse.GetValue(epochs), EarlyStoppingPatience = 5, Seed = s },
     });
     using var model = estimator.Fit(train);

@@ -20,7 +20,7 @@ namespace Mta.MLNet;
 /// <remarks>
 /// Rows are read once into memory (or streamed, see <see cref="MultiTaskOptions.Streaming"/>). With
 /// <c>Architecture.SetAttention</c> the feature column may be a variable-length vector: each row is its
-/// <c>RowFeatureCount</c> row features, then a set of items of <c>ItemWidth</c> values (it is read once more to find
+/// <c>Set.RowFeatureCount</c> row features, then a set of items of <c>Set.ItemWidth</c> values (it is read once more to find
 /// the longest row). A missing label (NaN, or key 0) only removes that task's loss for the row;
 /// a row with no label at all is skipped. Non-finite feature values are replaced by the training mean.
 /// <para>Seed: <c>TrainingOptions.Seed</c> when set, else the MLContext's seed (<c>new MLContext(seed: 7)</c> trains the
@@ -106,10 +106,10 @@ public sealed class MultiTaskEstimator : IEstimator<MultiTaskTransformer>
     {
         if (layout.KeyCount is not int keys)
             return network;
-        if (network.ItemVocabularySize is int size && size < keys)
+        if (network.Set.ItemVocabularySize is int size && size < keys)
             throw new ArgumentOutOfRangeException(nameof(network),
-                $"Feature column '{layout.ColumnName}' has {keys} keys, but ItemVocabularySize is {size}; leave it unset to use the key count.");
-        return network with { ItemVocabularySize = network.ItemVocabularySize ?? keys };
+                $"Feature column '{layout.ColumnName}' has {keys} keys, but Set.ItemVocabularySize is {size}; leave it unset to use the key count.");
+        return network with { Set = network.Set with { ItemVocabularySize = network.Set.ItemVocabularySize ?? keys } };
     }
 
     /// <inheritdoc />

@@ -9,7 +9,7 @@ public sealed class MultiTaskOptions
 {
     /// <summary>
     /// The feature column: a known-size vector of Single; with <c>Architecture.SetAttention</c> also a variable-length
-    /// vector (a set of items of <c>ItemWidth</c> values each). Default "Features".
+    /// vector (a set of items of <c>Network.Set.ItemWidth</c> values each). Default "Features".
     /// </summary>
     public string FeatureColumnName { get; set; } = "Features";
 

@@ -117,8 +117,8 @@ public sealed class ExperimentTests
         var random = new Random(4);
         for (int i = 0; i < 20; i++)
         {
-            var (network, _) = space.Sample(random, new NetworkOptions { SelectedExperts = 3 }, new TrainingOptions());
-            Assert.AreEqual(Math.Min(3, network.ExpertCount), network.SelectedExperts);
+            var (network, _) = space.Sample(random, new NetworkOptions { DSelectK = new DSelectKOptions { SelectedExperts = 3 } }, new TrainingOptions());
+            Assert.AreEqual(Math.Min(3, network.ExpertCount), network.DSelectK.SelectedExperts);
             network.Validate();
         }
     }

@@ -47,7 +47,7 @@ public sealed class ImageEndToEndTests
             {
                 FeatureColumnName = "Pixels",
                 Tasks = [new TaskColumn("Quadrant"), new TaskColumn("Present")],
-                Network = new NetworkOptions { Architecture = Architecture.ConvolutionalAttention, ImageShape = [1, Size, Size], ConvChannels = [8, 8] },
+                Network = new NetworkOptions { Architecture = Architecture.ConvolutionalAttention, Image = new ImageOptions { ImageShape = [1, Size, Size], ConvChannels = [8, 8] } },
                 Training = new() { Epochs = 12, Seed = 2 },
             }));
         var train = Images(ml, 1000, seed: 3);

@@ -33,7 +33,7 @@ public sealed class SetEndToEndTests
     {
         FeatureColumnName = "Items",
         Tasks = [new TaskColumn("Click"), new TaskColumn("Rating")],
-        Network = new NetworkOptions { Architecture = Architecture.SetAttention, ItemWidth = D, ExpertHiddenSizes = [16], TowerHiddenSizes = [8] },
+        Network = new NetworkOptions { Architecture = Architecture.SetAttention, Set = new SetOptions { ItemWidth = D }, ExpertHiddenSizes = [16], TowerHiddenSizes = [8] },
         Training = new() { Epochs = epochs, LearningRate = 3e-3, Seed = 2 },   // a short budget: a faster rate than the default
         ScoringBatchSize = 7,
     };
@@ -145,7 +145,7 @@ public sealed class SetEndToEndTests
             .Append(ml.MultiTask().Attention(new MultiTaskOptions
             {
                 Tasks = [new TaskColumn("Click"), new TaskColumn("Rating")],
-                Network = new NetworkOptions { Architecture = Architecture.SetAttention, ItemWidth = D, RowFeatureCount = 1, ExpertHiddenSizes = [16], TowerHiddenSizes = [8] },
+                Network = new NetworkOptions { Architecture = Architecture.SetAttention, Set = new SetOptions { ItemWidth = D, RowFeatureCount = 1 }, ExpertHiddenSizes = [16], TowerHiddenSizes = [8] },
                 Training = new() { Epochs = 20, Seed = 2 },
             }));
         var model = pipeline.Fit(train);
@@ -226,13 +226,13 @@ public sealed class SetEndToEndTests
     {
         var ml = new MLContext(seed: 1);
         var train = ml.Data.LoadFromEnumerable(Baskets(3000, 8));
-        // Names → keys (MapValueToKey): the ids; the table gets a row per key (ItemVocabularySize is the key count).
+        // Names → keys (MapValueToKey): the ids; the table gets a row per key (Set.ItemVocabularySize is the key count).
         var pipeline = ml.Transforms.Conversion.MapValueToKey("Items", "Names")
             .Append(ml.MultiTask().Attention(new MultiTaskOptions
             {
                 FeatureColumnName = "Items",
                 Tasks = [new TaskColumn("Likes"), new TaskColumn("Count")],
-                Network = new NetworkOptions { Architecture = Architecture.SetAttention, ItemWidth = 1, ItemEmbeddingWidth = 8 },
+                Network = new NetworkOptions { Architecture = Architecture.SetAttention, Set = new SetOptions { ItemWidth = 1, ItemEmbeddingWidth = 8 } },
                 Training = new() { Epochs = 20, Seed = 2 },
             }));
         var attentionShape = SchemaErrorTests.PromisedShape(pipeline, train).Single(c => c.Name == "Likes.Attention");

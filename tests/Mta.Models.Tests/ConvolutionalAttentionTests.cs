@@ -11,8 +11,7 @@ public sealed class ConvolutionalAttentionTests
     private static NetworkOptions Network(Activation activation = Activation.Relu) => new()
     {
         Architecture = Architecture.ConvolutionalAttention,
-        ImageShape = [2, 8, 8],
-        ConvChannels = [4, 6],
+        Image = new ImageOptions { ImageShape = [2, 8, 8], ConvChannels = [4, 6] },
         TowerHiddenSizes = [8],
         Activation = activation,
     };
@@ -42,7 +41,7 @@ public sealed class ConvolutionalAttentionTests
     {
         var train = SyntheticImages.Make(1500, 1, 12, seed: 5);
         var test = SyntheticImages.Make(400, 1, 12, seed: 6);
-        var network = Network() with { ImageShape = [1, 12, 12], ConvChannels = [8, 8] };
+        var network = Network() with { Image = Network().Image with { ImageShape = [1, 12, 12], ConvChannels = [8, 8] } };
         using var model = MultiTaskTrainer.Train(SyntheticImages.Specs, train, null, network, new TrainingOptions { Epochs = 15, Seed = 7, LearningRate = 3e-3 });   // 15 epochs: a faster rate than the default
         var predictions = model.Predict(test.Features, test.RowCount);
 
@@ -63,14 +62,14 @@ public sealed class ConvolutionalAttentionTests
     [TestMethod]
     public void MissingOrWrongImageShapeIsNamed()
     {
-        var e = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => (Network() with { ImageShape = null }).Validate());
-        StringAssert.Contains(e.Message, "ImageShape");
+        var e = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => (Network() with { Image = Network().Image with { ImageShape = null } }).Validate());
+        StringAssert.Contains(e.Message, "Image.ImageShape");
         var train = SyntheticImages.Make(20, 2, 8, seed: 8);
         var wrong = Assert.ThrowsExactly<ArgumentException>(() =>
-            MultiTaskTrainer.Train(SyntheticImages.Specs, train, null, Network() with { ImageShape = [1, 8, 8] }, new TrainingOptions { Epochs = 1 }));
+            MultiTaskTrainer.Train(SyntheticImages.Specs, train, null, Network() with { Image = Network().Image with { ImageShape = [1, 8, 8] } }, new TrainingOptions { Epochs = 1 }));
         StringAssert.Contains(wrong.Message, "ImageShape [1, 8, 8]");
         var small = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() =>
-            MultiTaskTrainer.Train(SyntheticImages.Specs, train, null, Network() with { ConvChannels = [4, 4, 4, 4] }, new TrainingOptions { Epochs = 1 }));
+            MultiTaskTrainer.Train(SyntheticImages.Specs, train, null, Network() with { Image = Network().Image with { ConvChannels = [4, 4, 4, 4] } }, new TrainingOptions { Epochs = 1 }));
         StringAssert.Contains(small.Message, "ConvChannels");
     }
 

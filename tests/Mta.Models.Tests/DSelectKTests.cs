@@ -79,7 +79,7 @@ public sealed class DSelectKTests
         const int experts = 5, tasks = 2, k = 2, features = 3;
         using var encoder = new DSelectKEncoder(features, tasks, new NetworkOptions
         {
-            Architecture = Architecture.DSelectK, ExpertCount = experts, SelectedExperts = k, ExpertHiddenSizes = [4], Dropout = 0,
+            Architecture = Architecture.DSelectK, ExpertCount = experts, DSelectK = new DSelectKOptions { SelectedExperts = k }, ExpertHiddenSizes = [4], Dropout = 0,
         });
         encoder.eval();
         // Codes per (task, selector), read from constant biases of ±1 (|z| ≥ γ/2): task 0 codes 1 and 6 (= expert 1 again),
@@ -114,7 +114,7 @@ public sealed class DSelectKTests
     {
         var network = new NetworkOptions
         {
-            Architecture = Architecture.DSelectK, ExpertCount = 4, SelectedExperts = 3, SmoothStepGamma = 0.5, ExpertHiddenSizes = [10], TowerHiddenSizes = [6],
+            Architecture = Architecture.DSelectK, ExpertCount = 4, DSelectK = new DSelectKOptions { SelectedExperts = 3, SmoothStepGamma = 0.5 }, ExpertHiddenSizes = [10], TowerHiddenSizes = [6],
         };
         var train = SyntheticTasks.Make(200, 5, seed: 21);
         using var model = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, network, new TrainingOptions { Epochs = 3, Seed = 4 });
@@ -138,9 +138,9 @@ public sealed class DSelectKTests
     {
         // The default SelectedExperts (2) must not reject a one-expert network of another architecture.
         new NetworkOptions { Architecture = Architecture.MixtureOfExperts, ExpertCount = 1 }.Validate();
-        new NetworkOptions { Architecture = Architecture.DSelectK, ExpertCount = 1, SelectedExperts = 1 }.Validate();
+        new NetworkOptions { Architecture = Architecture.DSelectK, ExpertCount = 1, DSelectK = new DSelectKOptions { SelectedExperts = 1 } }.Validate();
         var e = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new NetworkOptions { Architecture = Architecture.DSelectK, ExpertCount = 1 }.Validate());
-        Assert.AreEqual(nameof(NetworkOptions.SelectedExperts), e.ParamName);
+        Assert.AreEqual("DSelectK.SelectedExperts", e.ParamName);
     }
 
     private static void AssertClose(float[] expected, float[] actual)

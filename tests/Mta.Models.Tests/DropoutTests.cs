@@ -14,8 +14,8 @@ public sealed class DropoutTests
     [DataRow(null, 1_000_000L, 0.002f)]
     [DataRow(0.3f, 40_000L, 0.3f)]
     [DataRow(0f, 2_000L, 0f)]
-    public void DropoutForIsSizedToTheRowsUnlessSet(float? dropout, long rows, float expected) =>
-        Assert.AreEqual(expected, new NetworkOptions { Dropout = dropout }.DropoutFor(rows), 1e-7f);
+    public void ResolvedDropoutIsSizedToTheRowsUnlessSet(float? dropout, long rows, float expected) =>
+        Assert.AreEqual(expected, new NetworkOptions { Dropout = dropout }.ResolvedDropout(rows), 1e-7f);
 
     [TestMethod]
     public void TrainingUsesAndKeepsTheSizedDropout()

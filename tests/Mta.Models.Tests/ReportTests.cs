@@ -38,7 +38,7 @@ public sealed class ReportTests
     {
         var train = SyntheticTasks.Make(300, 5, seed: 2);
         using var model = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null,
-            new NetworkOptions { Architecture = Architecture.Cgc, ExpertCount = 2, TaskExpertCount = 2 }, Short);
+            new NetworkOptions { Architecture = Architecture.Cgc, ExpertCount = 2, Ple = new PleOptions { TaskExpertCount = 2 } }, Short);
         var report = model.Report;
 
         CollectionAssert.AreEqual(new[] { "b expert 1", "b expert 2", "m expert 1", "m expert 2", "r expert 1", "r expert 2", "shared expert 1", "shared expert 2" },

@@ -15,7 +15,7 @@ public sealed class SetAttentionTests
     private static readonly NetworkOptions Network = new()
     {
         Architecture = Architecture.SetAttention,
-        ItemWidth = D,
+        Set = new SetOptions { ItemWidth = D },
         ExpertHiddenSizes = [16],
         TowerHiddenSizes = [8],
     };
@@ -178,7 +178,7 @@ public sealed class SetAttentionTests
 
     private static readonly Tasks.TaskSpec[] IdTasks = [new("liked", Tasks.TaskKind.Binary), new("total", Tasks.TaskKind.Regression)];
 
-    private static readonly NetworkOptions IdNetwork = Network with { ItemWidth = 2, ItemVocabularySize = 30, ItemEmbeddingWidth = 8, ExpertHiddenSizes = [32] };
+    private static readonly NetworkOptions IdNetwork = Network with { Set = Network.Set with { ItemWidth = 2, ItemVocabularySize = 30, ItemEmbeddingWidth = 8 }, ExpertHiddenSizes = [32] };
 
     [TestMethod]
     public void ItemIdsAreEmbeddedTheSameWayInOnnxAndUnknownIdsShareARow()
@@ -258,7 +258,7 @@ public sealed class SetAttentionTests
         return new MultiTaskData(features, width, [users.Select(u => u.Click ? 1f : 0f).ToArray(), rating]);
     }
 
-    private static readonly NetworkOptions RowNetwork = Network with { RowFeatureCount = 2 };
+    private static readonly NetworkOptions RowNetwork = Network with { Set = Network.Set with { RowFeatureCount = 2 } };
 
     [TestMethod]
     public void RowFeaturesBesideTheItemsMatchInOnnxAndAreLearned()
@@ -284,16 +284,16 @@ public sealed class SetAttentionTests
     [TestMethod]
     public void ItemWidthIsRequiredAndRowsMustBeWholeItems()
     {
-        var missing = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => (Network with { ItemWidth = null }).Validate());
-        StringAssert.Contains(missing.Message, "ItemWidth");
+        var missing = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => (Network with { Set = Network.Set with { ItemWidth = null } }).Validate());
+        StringAssert.Contains(missing.Message, "Set.ItemWidth");
         var data = SyntheticRecommendations.ToData(new SyntheticRecommendations(8).Rows(50));
         var wrong = Assert.ThrowsExactly<ArgumentException>(() => MultiTaskTrainer.Train(SyntheticRecommendations.Tasks, data, null,
-            Network with { ItemWidth = 7 }, new TrainingOptions { Epochs = 1 }));
+            Network with { Set = Network.Set with { ItemWidth = 7 } }, new TrainingOptions { Epochs = 1 }));
         StringAssert.Contains(wrong.Message, "ItemWidth 7");
 
         using var model = Train(100, 1);
         var partial = Assert.ThrowsExactly<ArgumentException>(() => model.Predict(new float[2 * D + 2], 2));
-        StringAssert.Contains(partial.Message, $"a whole number of items of ItemWidth {D}");
+        StringAssert.Contains(partial.Message, $"a whole number of items of Set.ItemWidth {D}");
     }
 
     private static void AssertClose(float[] expected, float[] actual)

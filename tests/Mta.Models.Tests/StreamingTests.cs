@@ -53,7 +53,7 @@ public sealed class StreamingTests
         using var model = MultiTaskTrainer.TrainStreaming(SyntheticTasks.Specs, source, null, new NetworkOptions(),
             new TrainingOptions { Epochs = 1, BatchSize = 512, ValidationFraction = 0, StreamingChunkRows = 4096 });
 
-        Assert.AreEqual(new NetworkOptions().DropoutFor(12_000), model.NetworkOptions.Dropout);
+        Assert.AreEqual(new NetworkOptions().ResolvedDropout(12_000), model.NetworkOptions.Dropout);
         Assert.AreEqual(0.2f * 10_000 / 12_000, model.NetworkOptions.Dropout!.Value, 1e-7f);
     }
 

@@ -15,8 +15,8 @@ public sealed class ValidationTests
     [DataRow("Dropout")]
     [DataRow("NumericBins")]
     [DataRow("NumericEncoding")]
-    [DataRow("SelectedExperts")]
-    [DataRow("SmoothStepGamma")]
+    [DataRow("DSelectK.SelectedExperts")]
+    [DataRow("DSelectK.SmoothStepGamma")]
     public void BadNetworkOptionsAreRejectedByName(string option)
     {
         var network = option switch
@@ -24,10 +24,10 @@ public sealed class ValidationTests
             "ExpertCount" => new NetworkOptions { ExpertCount = 0 },
             "NumericBins" => new NetworkOptions { NumericBins = 1 },
             // Piecewise-linear bins are for table columns, not a set's items.
-            "NumericEncoding" => new NetworkOptions { NumericEncoding = NumericEncoding.PiecewiseLinear, Architecture = Architecture.SetAttention, ItemWidth = 3 },
+            "NumericEncoding" => new NetworkOptions { NumericEncoding = NumericEncoding.PiecewiseLinear, Architecture = Architecture.SetAttention, Set = new SetOptions { ItemWidth = 3 } },
             // Each of DSelect-k's selectors picks one expert: no more selectors than experts.
-            "SelectedExperts" => new NetworkOptions { Architecture = Architecture.DSelectK, ExpertCount = 3, SelectedExperts = 4 },
-            "SmoothStepGamma" => new NetworkOptions { Architecture = Architecture.DSelectK, SmoothStepGamma = 0 },
+            "DSelectK.SelectedExperts" => new NetworkOptions { Architecture = Architecture.DSelectK, ExpertCount = 3, DSelectK = new DSelectKOptions { SelectedExperts = 4 } },
+            "DSelectK.SmoothStepGamma" => new NetworkOptions { Architecture = Architecture.DSelectK, DSelectK = new DSelectKOptions { SmoothStepGamma = 0 } },
             _ => new NetworkOptions { Dropout = 1.5f },
         };
         var e = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => MultiTaskTrainer.Train(SyntheticTasks.Specs, Data, null, network, new TrainingOptions()));

@@ -42,7 +42,7 @@ public sealed class WeightAverageTests
         // One step of a convolutional network, as above but for the batch-norm running means and variances: they follow
         // the same average, so the distance from the unaveraged run's statistics doubles from decay 0.05 to 0.99.
         var images = SyntheticImages.Make(64, 2, 8, seed: 33);
-        var network = new NetworkOptions { Architecture = Architecture.ConvolutionalAttention, ImageShape = [2, 8, 8], ConvChannels = [4, 6], TowerHiddenSizes = [8] };
+        var network = new NetworkOptions { Architecture = Architecture.ConvolutionalAttention, Image = new ImageOptions { ImageShape = [2, 8, 8], ConvChannels = [4, 6] }, TowerHiddenSizes = [8] };
         var options = new TrainingOptions { Epochs = 1, BatchSize = 64, ValidationFraction = 0, Seed = 5, MinimumEpochSteps = 1 };
         float[] Statistics(double decay)
         {

@@ -175,7 +175,9 @@ internal static class TrainCommand
         {
             try
             {
-                var options = JsonSerializer.Deserialize<OptionsFile>(File.ReadAllText(path), s_json) ?? new OptionsFile();
+                string json = File.ReadAllText(path);
+                MovedNetworkOptions.Reject(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+                var options = JsonSerializer.Deserialize<OptionsFile>(json, s_json) ?? new OptionsFile();
                 options.Network?.Validate();
                 options.Training?.Validate();
                 return options;

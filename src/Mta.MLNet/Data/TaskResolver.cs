@@ -34,7 +34,7 @@ internal static class TaskResolver
             throw new ArgumentOutOfRangeException(nameof(schema),
                 $"Feature column '{featureColumnName}' must be a {(items is null ? "known-size " : "")}vector of Single, but it is {column.Type}. " +
                 (items is null ? "Use Concatenate / ConvertType to build it (variable-length vectors need Architecture.SetAttention)."
-                    : "Use ConvertType to make it Single (a vector of keys, as item ids, needs ItemWidth = 1 and no row features)."));
+                    : "Use ConvertType to make it Single (a vector of keys, as item ids, needs Set.ItemWidth = 1 and no row features)."));
         }
         if (items is not null && vector.IsKnownSize && !items.Fits(vector.Size))
             throw new ArgumentOutOfRangeException(nameof(schema),

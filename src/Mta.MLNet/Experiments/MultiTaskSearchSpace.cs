@@ -103,9 +103,9 @@ public sealed record MultiTaskSearchSpace
         };
         // Drawn last, so the draws above are the ones earlier versions made for the same seed.
         network = network with { NumericBins = Pick(NumericBins) };
-        // DSelect-k needs no more selectors than the experts drawn; other architectures ignore SelectedExperts.
+        // DSelect-k needs no more selectors than the experts drawn; other architectures ignore DSelectK.SelectedExperts.
         if (network.Architecture == Architecture.DSelectK)
-            network = network with { SelectedExperts = Math.Min(network.SelectedExperts, network.ExpertCount) };
+            network = network with { DSelectK = network.DSelectK with { SelectedExperts = Math.Min(network.DSelectK.SelectedExperts, network.ExpertCount) } };
         return (network, training);
     }
 }

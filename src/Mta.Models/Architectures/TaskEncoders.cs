@@ -21,7 +21,7 @@ internal static class TaskEncoders
         Architecture.SharedBottom => new SharedBottomEncoder(featureCount, taskCount, options),
         Architecture.LocalAttention => new LocalAttentionEncoder(featureCount, taskCount, options),
         Architecture.Cgc => new PleEncoder(featureCount, taskCount, levelCount: 1, options),
-        Architecture.Ple => new PleEncoder(featureCount, taskCount, options.ExtractionLevels, options),
+        Architecture.Ple => new PleEncoder(featureCount, taskCount, options.Ple.ExtractionLevels, options),
         Architecture.ConvolutionalAttention => new ConvolutionalAttentionEncoder(featureCount, taskCount, options),
         Architecture.SetAttention => new SetAttentionEncoder(featureCount, taskCount, options),
         Architecture.DSelectK => new DSelectKEncoder(featureCount, taskCount, options),

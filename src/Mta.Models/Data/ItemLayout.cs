@@ -14,7 +14,7 @@ public sealed record ItemLayout(int RowFeatures, int ItemWidth)
     public static ItemLayout? Of(NetworkOptions network)
     {
         ArgumentNullException.ThrowIfNull(network);
-        return network.Architecture == Architecture.SetAttention && network.ItemWidth is int d ? new(network.RowFeatureCount, d) : null;
+        return network.Architecture == Architecture.SetAttention && network.Set.ItemWidth is int d ? new(network.Set.RowFeatureCount, d) : null;
     }
 
     /// <summary>Whether a row of <paramref name="width"/> values is the row features and whole items.</summary>
@@ -28,6 +28,6 @@ public sealed record ItemLayout(int RowFeatures, int ItemWidth)
 
     /// <summary>Says what a row of this layout must look like (for error messages).</summary>
     public string Expected => RowFeatures == 0
-        ? $"a whole number of items of ItemWidth {ItemWidth}"
-        : $"RowFeatureCount {RowFeatures} values, then a whole number of items of ItemWidth {ItemWidth}";
+        ? $"a whole number of items of Set.ItemWidth {ItemWidth}"
+        : $"Set.RowFeatureCount {RowFeatures} values, then a whole number of items of Set.ItemWidth {ItemWidth}";
 }

@@ -58,7 +58,7 @@ internal sealed class MultiTaskNetwork : nn.Module<Tensor, NetworkOutput>
         int headInput = encoder.OutputWidth;
         if (options.TowerHiddenSizes.Count > 0)
         {
-            towers = new GroupedMlp(nameof(towers), tasks.Count, headInput, options.TowerHiddenSizes, options.Activation, options.DropoutRate);
+            towers = new GroupedMlp(nameof(towers), tasks.Count, headInput, options.TowerHiddenSizes, options.Activation, options.ResolvedDropout());
             headInput = towers.OutputWidth;
         }
         foreach (var task in tasks)

@@ -23,18 +23,18 @@ public enum Architecture
     LocalAttention,
 
     /// <summary>
-    /// CGC (Tang et al. 2020): <see cref="NetworkOptions.TaskExpertCount"/> experts per task plus
+    /// CGC (Tang et al. 2020): <see cref="PleOptions.TaskExpertCount"/> experts per task plus
     /// <see cref="NetworkOptions.ExpertCount"/> shared experts; task k's gate mixes its own and the shared ones.
     /// Attention: the gate (own experts first, then shared).
     /// </summary>
     Cgc,
 
-    /// <summary>PLE (Tang et al. 2020): <see cref="NetworkOptions.ExtractionLevels"/> stacked CGC levels with a shared gate between levels.</summary>
+    /// <summary>PLE (Tang et al. 2020): <see cref="PleOptions.ExtractionLevels"/> stacked CGC levels with a shared gate between levels.</summary>
     Ple,
 
     /// <summary>
-    /// Convolutional attention for images: a shared CNN (<see cref="NetworkOptions.ConvChannels"/> blocks of conv 3×3 →
-    /// batch norm → activation → max pool 2×2) over the features read as <see cref="NetworkOptions.ImageShape"/>; per
+    /// Convolutional attention for images: a shared CNN (<see cref="ImageOptions.ConvChannels"/> blocks of conv 3×3 →
+    /// batch norm → activation → max pool 2×2) over the features read as <see cref="ImageOptions.ImageShape"/>; per
     /// task a spatial mask a_k = σ(conv1×1_k(F)) and the global average of a_k ⊙ F. Attention: the mask, one value
     /// per cell of the final H'×W' grid.
     /// </summary>
@@ -42,26 +42,26 @@ public enum Architecture
 
     /// <summary>
     /// Attention-weighted pooling over a set or sequence of items (a user's last items, the parts of an order): the
-    /// feature vector holds items of <see cref="NetworkOptions.ItemWidth"/> values each, as many as the row has (an
+    /// feature vector holds items of <see cref="SetOptions.ItemWidth"/> values each, as many as the row has (an
     /// ML.NET variable-length vector, or a fixed one padded with all-NaN items). A shared MLP encodes every item,
     /// h_t = MLP(x_t) (<see cref="NetworkOptions.ExpertHiddenSizes"/>); each task pools them with its own softmax
     /// over the items, α_k,t ∝ exp(u_k · tanh(W h_t + b)), o_k = Σ_t α_k,t h_t, read with log(1 + number of items);
     /// padding items get no weight, and a row without items pools to zeros. With
-    /// <see cref="NetworkOptions.ItemVocabularySize"/> each item starts with an id, embedded; with
-    /// <see cref="NetworkOptions.RowFeatureCount"/> the row starts with per-row features, read beside the pooled items.
+    /// <see cref="SetOptions.ItemVocabularySize"/> each item starts with an id, embedded; with
+    /// <see cref="SetOptions.RowFeatureCount"/> the row starts with per-row features, read beside the pooled items.
     /// Attention: α_k, one weight per item of the row.
     /// </summary>
     SetAttention,
 
     /// <summary>
     /// DSelect-k (Hazimeh et al., NeurIPS 2021): <see cref="NetworkOptions.ExpertCount"/> shared experts, as in
-    /// <see cref="MixtureOfExperts"/>, mixed per task by <see cref="NetworkOptions.SelectedExperts"/> single-expert
+    /// <see cref="MixtureOfExperts"/>, mixed per task by <see cref="DSelectKOptions.SelectedExperts"/> single-expert
     /// selectors. Selector s reads ℓ = ⌈log₂ E⌉ values z = W x + b through the cubic smooth-step S (width
-    /// <see cref="NetworkOptions.SmoothStepGamma"/>) as a binary code: its weight on expert i is
+    /// <see cref="DSelectKOptions.SmoothStepGamma"/>) as a binary code: its weight on expert i is
     /// Π_j (S(z_j) if bit j of i is 1, else 1 − S(z_j)), which is exactly one expert once every |z_j| ≥ γ/2; the task
     /// mixes its selectors by softmax(W' x + b'). Gates are per example (the paper's input-conditioned variant); when E is
     /// not a power of two, code i stands for expert i mod E. No entropy regularizer. Attention: the task's weights over
-    /// the experts (they sum to 1, and at most <see cref="NetworkOptions.SelectedExperts"/> are nonzero once the selectors
+    /// the experts (they sum to 1, and at most <see cref="DSelectKOptions.SelectedExperts"/> are nonzero once the selectors
     /// saturate).
     /// </summary>
     DSelectK,

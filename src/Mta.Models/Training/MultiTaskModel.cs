@@ -46,7 +46,7 @@ public sealed class MultiTaskModel : IDisposable
     /// </summary>
     public int? ItemWidth => _network.Layout?.ItemWidth;
 
-    /// <summary>For sets of items, the per-row values before the items (<see cref="NetworkOptions.RowFeatureCount"/>); 0 otherwise.</summary>
+    /// <summary>For sets of items, the per-row values before the items (<see cref="SetOptions.RowFeatureCount"/>); 0 otherwise.</summary>
     public int RowFeatureCount => _network.Layout?.RowFeatures ?? 0;
 
     /// <summary>

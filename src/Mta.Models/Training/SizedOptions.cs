@@ -16,7 +16,7 @@ internal static class SizedOptions
     public static (NetworkOptions Network, TrainingOptions Training, PiecewiseLinearBins? Bins) Resolve(
         NetworkOptions network, TrainingOptions training, long trainingRows, PiecewiseLinearBins? bins)
     {
-        network = network with { Dropout = network.DropoutFor(trainingRows) };
+        network = network with { Dropout = network.ResolvedDropout(trainingRows) };
         training = training with { BatchSize = training.BatchSizeFor(trainingRows) };
         if (bins is not null && network.EncodingFor(bins.Width, trainingRows) is var encoding && encoding != network.NumericEncoding)
         {

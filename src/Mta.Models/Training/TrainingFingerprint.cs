@@ -19,7 +19,7 @@ internal static class TrainingFingerprint
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         AppendText(hash, OnnxModelMetadata.SerializeTasks(tasks));
-        AppendText(hash, JsonSerializer.Serialize(network, OnnxModelMetadata.Json));
+        AppendText(hash, FlatNetworkJson.Of(network));
         AppendText(hash, JsonSerializer.Serialize(training with { Epochs = 1, CheckpointDirectory = null, CheckpointEveryEpochs = 1 }, OnnxModelMetadata.Json));
         AppendText(hash, dataHash);
         if (validation is not null)

@@ -47,7 +47,7 @@ public sealed class OnnxShapeTests
     public void ImageModelsToo()
     {
         var train = SyntheticImages.Make(60, 2, 8, seed: 3);
-        var network = new NetworkOptions { Architecture = Architecture.ConvolutionalAttention, ImageShape = [2, 8, 8], ConvChannels = [4, 6], TowerHiddenSizes = [8] };
+        var network = new NetworkOptions { Architecture = Architecture.ConvolutionalAttention, Image = new ImageOptions { ImageShape = [2, 8, 8], ConvChannels = [4, 6] }, TowerHiddenSizes = [8] };
         using var model = MultiTaskTrainer.Train(SyntheticImages.Specs, train, null, network, new TrainingOptions { Epochs = 1 });
         var outputs = OnnxLayouts.BatchedOutputs(model.Tasks);
         var exported = model.ExportOnnx(new OnnxExportOptions { Outputs = outputs });
@@ -118,7 +118,7 @@ public sealed class OnnxShapeTests
     public void AKeyInputIsUInt32InTheSingleRowGraphAndFloatInTheBatchedOne()
     {
         using var model = MultiTaskTrainer.Train(SyntheticRecommendations.Tasks, SyntheticRecommendations.ToData(new SyntheticRecommendations(1, 4).Rows(100)), null,
-            new NetworkOptions { Architecture = Architecture.SetAttention, ItemWidth = SyntheticRecommendations.ItemWidth, ExpertHiddenSizes = [8] }, new TrainingOptions { Epochs = 1 });
+            new NetworkOptions { Architecture = Architecture.SetAttention, Set = new SetOptions { ItemWidth = SyntheticRecommendations.ItemWidth }, ExpertHiddenSizes = [8] }, new TrainingOptions { Epochs = 1 });
         var singleRow = SingleRowGraph.From(model.ExportOnnx(), [.. OnnxLayouts.SingleRowColumns(model.Tasks)], null, keyInput: true);
         using (var session = new InferenceSession(singleRow))
             Assert.AreEqual(typeof(uint), session.InputMetadata["features"].ElementType);
@@ -149,7 +149,7 @@ public sealed class OnnxShapeTests
 
     private static MultiTaskModel TrainSets() =>
         MultiTaskTrainer.Train(SyntheticRecommendations.Tasks, SyntheticRecommendations.ToData(new SyntheticRecommendations(1, 8).Rows(200)), null,
-            new NetworkOptions { Architecture = Architecture.SetAttention, ItemWidth = SyntheticRecommendations.ItemWidth, ExpertHiddenSizes = [16], TowerHiddenSizes = [8] },
+            new NetworkOptions { Architecture = Architecture.SetAttention, Set = new SetOptions { ItemWidth = SyntheticRecommendations.ItemWidth }, ExpertHiddenSizes = [16], TowerHiddenSizes = [8] },
             new TrainingOptions { Epochs = 1, Seed = 2 });
 
     private static void AssertSameOutputs(Dictionary<string, Array> expected, Dictionary<string, Array> actual, string what)

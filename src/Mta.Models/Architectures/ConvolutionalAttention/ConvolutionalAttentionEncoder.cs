@@ -16,7 +16,7 @@ namespace Mta.Models.Architectures.ConvolutionalAttention;
 /// </summary>
 /// <remarks>
 /// The input is the standardized feature vector in ML.NET's ExtractPixels order (channel, row, column), shaped by
-/// <see cref="NetworkOptions.ImageShape"/>. Each block of <see cref="NetworkOptions.ConvChannels"/> is conv 3×3
+/// <see cref="ImageOptions.ImageShape"/>. Each block of <see cref="ImageOptions.ConvChannels"/> is conv 3×3
 /// (padding 1) → batch norm → activation → max pool 2×2. One 1×1 convolution with T output channels computes all
 /// the tasks' mask logits at once.
 /// </remarks>
@@ -35,7 +35,7 @@ internal sealed class ConvolutionalAttentionEncoder : TaskEncoder
         _activation = options.Activation;
         _taskCount = taskCount;
         int inChannels = _channels, h = _height, w = _width;
-        foreach (int outChannels in options.ConvChannels)
+        foreach (int outChannels in options.Image.ConvChannels)
         {
             convs.Add(nn.Conv2d(inChannels, outChannels, kernel_size: 3, padding: 1));
             norms.Add(nn.BatchNorm2d(outChannels));
@@ -44,10 +44,10 @@ internal sealed class ConvolutionalAttentionEncoder : TaskEncoder
             w /= 2;
         }
         if (h < 1 || w < 1)
-            throw new ArgumentOutOfRangeException(nameof(options), $"ImageShape [{_channels}, {_height}, {_width}] is too small for {options.ConvChannels.Count} pooling blocks (each halves height and width); use fewer ConvChannels.");
+            throw new ArgumentOutOfRangeException(nameof(options), $"Image.ImageShape [{_channels}, {_height}, {_width}] is too small for {options.Image.ConvChannels.Count} pooling blocks (each halves height and width); use fewer Image.ConvChannels.");
         (_outHeight, _outWidth, OutputWidth) = (h, w, inChannels);
         masks = nn.Conv2d(inChannels, taskCount, kernel_size: 1);
-        dropout = nn.Dropout(options.DropoutRate);
+        dropout = nn.Dropout(options.ResolvedDropout());
         RegisterComponents();
     }
 
@@ -96,10 +96,10 @@ internal sealed class ConvolutionalAttentionEncoder : TaskEncoder
 
     private static (int Channels, int Height, int Width) CheckShape(NetworkOptions options, int featureCount)
     {
-        if (options.ImageShape is not { Count: 3 } shape || shape.Any(s => s < 1))
-            throw new ArgumentException("Architecture.ConvolutionalAttention needs ImageShape = [channels, height, width], each ≥ 1.", nameof(options));
+        if (options.Image.ImageShape is not { Count: 3 } shape || shape.Any(s => s < 1))
+            throw new ArgumentException("Architecture.ConvolutionalAttention needs Image.ImageShape = [channels, height, width], each ≥ 1.", nameof(options));
         if ((long)shape[0] * shape[1] * shape[2] != featureCount)
-            throw new ArgumentException($"ImageShape [{shape[0]}, {shape[1]}, {shape[2]}] has {shape[0] * shape[1] * shape[2]} values per row, " +
+            throw new ArgumentException($"Image.ImageShape [{shape[0]}, {shape[1]}, {shape[2]}] has {shape[0] * shape[1] * shape[2]} values per row, " +
                 $"but the feature column has {featureCount}.", nameof(options));
         return (shape[0], shape[1], shape[2]);
     }

@@ -34,7 +34,7 @@ internal sealed class CrossStitchEncoder : TaskEncoder
     {
         _taskCount = taskCount;
         _activation = options.Activation;
-        _dropout = options.DropoutRate;
+        _dropout = options.ResolvedDropout();
         int fanIn = featureCount;
         for (int l = 0; l < options.ExpertHiddenSizes.Count; l++)
         {

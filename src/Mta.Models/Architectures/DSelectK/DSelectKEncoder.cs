@@ -32,13 +32,13 @@ internal sealed class DSelectKEncoder : TaskEncoder
 
     public DSelectKEncoder(int featureCount, int taskCount, NetworkOptions options) : base(nameof(DSelectKEncoder))
     {
-        if (options.SelectedExperts > options.ExpertCount)
-            throw new ArgumentOutOfRangeException(nameof(options), options.SelectedExperts, "Architecture.DSelectK needs SelectedExperts ≤ ExpertCount.");
+        if (options.DSelectK.SelectedExperts > options.ExpertCount)
+            throw new ArgumentOutOfRangeException(nameof(options), options.DSelectK.SelectedExperts, "Architecture.DSelectK needs DSelectK.SelectedExperts ≤ ExpertCount.");
         _taskCount = taskCount;
         _expertCount = options.ExpertCount;
-        _selectors = options.SelectedExperts;
-        experts = new GroupedMlp(nameof(experts), options.ExpertCount, featureCount, options.ExpertHiddenSizes, options.Activation, options.DropoutRate);
-        selector = new SingleExpertSelector(nameof(selector), options.ExpertCount, options.SmoothStepGamma);
+        _selectors = options.DSelectK.SelectedExperts;
+        experts = new GroupedMlp(nameof(experts), options.ExpertCount, featureCount, options.ExpertHiddenSizes, options.Activation, options.ResolvedDropout());
+        selector = new SingleExpertSelector(nameof(selector), options.ExpertCount, options.DSelectK.SmoothStepGamma);
         selector_codes = nn.Linear(featureCount, taskCount * _selectors * selector.CodeBits);
         selector_logits = nn.Linear(featureCount, taskCount * _selectors);
         RegisterComponents();

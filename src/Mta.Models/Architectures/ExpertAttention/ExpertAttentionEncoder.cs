@@ -23,7 +23,7 @@ internal sealed class ExpertAttentionEncoder : TaskEncoder
     {
         _function = options.AttentionFunction;
         _expertCount = options.ExpertCount;
-        experts = new GroupedMlp(nameof(experts), options.ExpertCount, featureCount, options.ExpertHiddenSizes, options.Activation, options.DropoutRate);
+        experts = new GroupedMlp(nameof(experts), options.ExpertCount, featureCount, options.ExpertHiddenSizes, options.Activation, options.ResolvedDropout());
         // Queries at a linear layer's scale (std 1/√u): tasks start with different, input-dependent mixes, as MMoE's
         // randomly initialized gates do. Much smaller queries keep every task near the same uniform mix, i.e. a shared
         // bottom squeezed through one u-wide average, which learns less correlated tasks worse (measured by the MMoE

@@ -22,7 +22,7 @@ internal sealed class LocalAttentionEncoder : TaskEncoder
 
     public LocalAttentionEncoder(int featureCount, int taskCount, NetworkOptions options) : base(nameof(LocalAttentionEncoder))
     {
-        trunk = new GroupedMlp(nameof(trunk), 1, featureCount, options.ExpertHiddenSizes, options.Activation, options.DropoutRate);
+        trunk = new GroupedMlp(nameof(trunk), 1, featureCount, options.ExpertHiddenSizes, options.Activation, options.ResolvedDropout());
         int width = trunk.OutputWidth;
         // No dropout inside the masks: a mask that flickers between batches would blur which features a task uses.
         mask_hidden = new GroupedMlp(nameof(mask_hidden), taskCount, width, [width], options.Activation, dropout: 0);

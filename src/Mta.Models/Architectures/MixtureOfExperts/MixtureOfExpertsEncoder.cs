@@ -22,7 +22,7 @@ internal sealed class MixtureOfExpertsEncoder : TaskEncoder
     {
         _taskCount = taskCount;
         _expertCount = options.ExpertCount;
-        experts = new GroupedMlp(nameof(experts), options.ExpertCount, featureCount, options.ExpertHiddenSizes, options.Activation, options.DropoutRate);
+        experts = new GroupedMlp(nameof(experts), options.ExpertCount, featureCount, options.ExpertHiddenSizes, options.Activation, options.ResolvedDropout());
         gates = nn.Linear(featureCount, taskCount * options.ExpertCount);
         RegisterComponents();
     }

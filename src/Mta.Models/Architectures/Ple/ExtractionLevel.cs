@@ -35,7 +35,7 @@ internal sealed class ExtractionLevel : nn.Module<Tensor, (Tensor Next, Tensor T
         _taskCount = taskCount;
         _gateWidth = taskExperts + sharedExperts;
         int groups = taskCount * taskExperts + sharedExperts;
-        experts = new GroupedMlp(nameof(experts), groups, inputWidth, options.ExpertHiddenSizes, options.Activation, options.DropoutRate);
+        experts = new GroupedMlp(nameof(experts), groups, inputWidth, options.ExpertHiddenSizes, options.Activation, options.ResolvedDropout());
         task_gates = new GroupedLinear(nameof(task_gates), taskCount, inputWidth, _gateWidth);
         if (!isFinal)
             shared_gate = new GroupedLinear(nameof(shared_gate), 1, inputWidth, groups);

@@ -21,12 +21,12 @@ internal sealed class PleEncoder : TaskEncoder
 
     public PleEncoder(int featureCount, int taskCount, int levelCount, NetworkOptions options) : base(nameof(PleEncoder))
     {
-        _taskExperts = options.TaskExpertCount;
+        _taskExperts = options.Ple.TaskExpertCount;
         _sharedExperts = options.ExpertCount;
         int width = featureCount;
         for (int l = 0; l < levelCount; l++)
         {
-            var level = new ExtractionLevel($"level{l}", width, taskCount, options.TaskExpertCount, options.ExpertCount, options, isFinal: l == levelCount - 1);
+            var level = new ExtractionLevel($"level{l}", width, taskCount, options.Ple.TaskExpertCount, options.ExpertCount, options, isFinal: l == levelCount - 1);
             levels.Add(level);
             width = level.OutputWidth;
         }

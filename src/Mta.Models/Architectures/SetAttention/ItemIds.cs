@@ -4,7 +4,7 @@ using Mta.Models.Options;
 namespace Mta.Models.Architectures.SetAttention;
 
 /// <summary>
-/// The item-id convention of <see cref="NetworkOptions.ItemVocabularySize"/>: each item's first value is an id in
+/// The item-id convention of <see cref="SetOptions.ItemVocabularySize"/>: each item's first value is an id in
 /// 1..V; 0 and NaN mean "unknown". The id is looked up, not standardized, and training data must not hold anything else
 /// there (an id past the table would silently read the "unknown" row, so it is an error rather than a quiet loss).
 /// </summary>
@@ -17,7 +17,7 @@ internal static class ItemIds
             return scaling;
         var mean = (float[])scaling.Mean.Clone();
         var scale = (float[])scaling.Scale.Clone();
-        int id = network.RowFeatureCount;                    // the first item value follows the row features
+        int id = network.Set.RowFeatureCount;                    // the first item value follows the row features
         (mean[id], scale[id]) = (0f, 1f);
         return new Standardization(mean, scale);
     }
@@ -36,7 +36,7 @@ internal static class ItemIds
                 if (float.IsNaN(id) || (id >= 0 && id <= vocabulary && id == MathF.Floor(id)))
                     continue;
                 throw new ArgumentException($"Item {t + 1} of row {firstRow + r} in the {what} has id {id}, which is not a whole number in 1..{vocabulary} " +
-                    $"(ItemVocabularySize; 0 or NaN for an unknown item).", nameof(data));
+                    $"(Set.ItemVocabularySize; 0 or NaN for an unknown item).", nameof(data));
             }
         }
     }

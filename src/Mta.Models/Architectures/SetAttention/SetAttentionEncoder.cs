@@ -15,7 +15,7 @@ namespace Mta.Models.Architectures.SetAttention;
 /// and pools o_k = Σ_t α_k,t h_t with α_k = softmax over the row's items. The task's representation is o_k followed by
 /// log(1 + n), n the row's number of items: softmax weights sum to 1, so o_k alone is a weighted mean and would hide how
 /// many items there are (a count, a basket size), and then the row's own features when the layout has any
-/// (<see cref="NetworkOptions.RowFeatureCount"/>). <c>{task}.Attention</c> is α_k: which items the task read.
+/// (<see cref="SetOptions.RowFeatureCount"/>). <c>{task}.Attention</c> is α_k: which items the task read.
 /// </summary>
 /// <remarks>
 /// The input is the standardized row [B, L·d]: L items of d values, padding items NaN (see
@@ -23,7 +23,7 @@ namespace Mta.Models.Architectures.SetAttention;
 /// next to any real item; a row with no items at all would get a uniform softmax over padding, so the weights are
 /// also multiplied by the presence mask: such a row pools to zeros and its prediction comes from the biases alone.
 /// Nothing depends on L, so a row may have more items than any training row. With
-/// <see cref="NetworkOptions.ItemVocabularySize"/> the item's first value is an id: the MLP reads its learned embedding
+/// <see cref="SetOptions.ItemVocabularySize"/> the item's first value is an id: the MLP reads its learned embedding
 /// (row 0 of the table for an unknown id) followed by the item's other values.
 /// </remarks>
 internal sealed class SetAttentionEncoder : TaskEncoder
@@ -39,19 +39,19 @@ internal sealed class SetAttentionEncoder : TaskEncoder
 
     public SetAttentionEncoder(int featureCount, int taskCount, NetworkOptions options) : base(nameof(SetAttentionEncoder))
     {
-        var layout = ItemLayout.Of(options) ?? throw new ArgumentException("Architecture.SetAttention needs ItemWidth.", nameof(options));
+        var layout = ItemLayout.Of(options) ?? throw new ArgumentException("Architecture.SetAttention needs Set.ItemWidth.", nameof(options));
         if (!layout.Fits(featureCount))
             throw new ArgumentException($"The feature vector has {featureCount} values per row, not {layout.Expected}.", nameof(options));
         (_itemWidth, _rowFeatures) = (layout.ItemWidth, layout.RowFeatures);
         AttentionWidth = layout.Items(featureCount);
         int itemInput = _itemWidth;
-        if (options.ItemVocabularySize is int vocabulary)
+        if (options.Set.ItemVocabularySize is int vocabulary)
         {
             _vocabulary = vocabulary;
-            ids = nn.Embedding(vocabulary + 1, options.ItemEmbeddingWidth);
-            itemInput = options.ItemEmbeddingWidth + _itemWidth - 1;
+            ids = nn.Embedding(vocabulary + 1, options.Set.ItemEmbeddingWidth);
+            itemInput = options.Set.ItemEmbeddingWidth + _itemWidth - 1;
         }
-        items = new GroupedMlp(nameof(items), 1, itemInput, options.ExpertHiddenSizes, options.Activation, options.DropoutRate);
+        items = new GroupedMlp(nameof(items), 1, itemInput, options.ExpertHiddenSizes, options.Activation, options.ResolvedDropout());
         scorer = new GroupedLinear(nameof(scorer), 1, items.OutputWidth, items.OutputWidth);
         // Small queries (a tenth of a linear layer's scale) start every task near an even mix of its items, a mean
         // pooling it then learns away from. ExpertAttentionEncoder starts at a linear layer's scale because that was

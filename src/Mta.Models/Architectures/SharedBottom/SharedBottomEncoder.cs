@@ -16,7 +16,7 @@ internal sealed class SharedBottomEncoder : TaskEncoder
     public SharedBottomEncoder(int featureCount, int taskCount, NetworkOptions options) : base(nameof(SharedBottomEncoder))
     {
         _taskCount = taskCount;
-        trunk = new GroupedMlp(nameof(trunk), 1, featureCount, options.ExpertHiddenSizes, options.Activation, options.DropoutRate);
+        trunk = new GroupedMlp(nameof(trunk), 1, featureCount, options.ExpertHiddenSizes, options.Activation, options.ResolvedDropout());
         RegisterComponents();
     }
 
