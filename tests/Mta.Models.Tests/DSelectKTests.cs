@@ -34,7 +34,7 @@ public sealed class DSelectKTests
     {
         using var selector = new SingleExpertSelector("s", expertCount: 4, gamma: 1);
         Assert.AreEqual(2, selector.CodeBits);
-        // Bit 0 (the low bit of the expert's index) reads S(0.25) = 0.84375, bit 1 reads S(−0.6) = 0.
+        // Bit 0 (the low bit of the expert's index) reads S(0.25), inside the band; bit 1 reads S(−0.6), below it: 0.
         using var weights = selector.forward(tensor(new[] { 0.25f, -0.6f }));
         CollectionAssert.AreEqual(new[] { 1 - 0.84375f, 0.84375f, 0f, 0f }, Values(weights));
     }

@@ -10,6 +10,9 @@ internal sealed class EpochMeanWeights(int taskCount)
     private readonly double[] _lastMean = Enumerable.Repeat(1.0, taskCount).ToArray();
     private int _steps;
 
+    /// <summary>Batches added this epoch.</summary>
+    public int Steps => _steps;
+
     public IReadOnlyList<double> Current => _steps == 0 ? _lastMean : _sums.Select(s => s / _steps).ToArray();
 
     public void Add(IReadOnlyList<double> weights)

@@ -8,7 +8,7 @@ namespace Mta.Models.Weighting;
 /// task's log-loss at an equal rate, at the cost of one loss-level weighting. Task weights z = softmax(ξ); each batch
 /// minimizes Σ_k (z_k / c) log L_k with c = Σ_k z_k / L_k held constant, i.e. the gradient Σ_k λ_k ∇L_k with
 /// λ_k = z_k / (c·L_k); after the step the losses on the same batch are measured again and ξ takes an Adam step
-/// (rate 0.025, L2 decay 0.001, the paper's defaults) along Jᵀδ, where δ_k = log L_k(before) − log L_k(after) and J
+/// (the paper's step size and L2 decay, the constructor's defaults) along Jᵀδ, where δ_k = log L_k(before) − log L_k(after) and J
 /// is softmax's Jacobian: a task that gained less from the step gets more weight.
 /// </summary>
 /// <remarks>

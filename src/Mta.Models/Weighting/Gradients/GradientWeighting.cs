@@ -22,7 +22,6 @@ namespace Mta.Models.Weighting.Gradients;
 internal abstract class GradientWeighting : ILossWeighting
 {
     private readonly EpochMeanWeights _mean;
-    private int _steps;
     private int _conflictSteps;
 
     protected GradientWeighting(int taskCount)
@@ -37,7 +36,7 @@ internal abstract class GradientWeighting : ILossWeighting
     public IReadOnlyList<double> Weights => _mean.Current;
 
     /// <summary>Of this epoch's steps so far, the fraction in which two tasks' gradients had a negative inner product.</summary>
-    public double? ConflictRate => _steps == 0 ? null : (double)_conflictSteps / _steps;
+    public double? ConflictRate => _mean.Steps == 0 ? null : (double)_conflictSteps / _mean.Steps;
 
     public IReadOnlyList<Parameter> Parameters => [];
 
@@ -74,7 +73,6 @@ internal abstract class GradientWeighting : ILossWeighting
                 _conflictSteps++;
         }
         _mean.Add(weights);
-        _steps++;
         return weights;
     }
 
@@ -84,7 +82,6 @@ internal abstract class GradientWeighting : ILossWeighting
     public void EndEpoch(IReadOnlyList<double> taskTrainLosses)
     {
         _mean.EndEpoch();
-        _steps = 0;
         _conflictSteps = 0;
     }
 
