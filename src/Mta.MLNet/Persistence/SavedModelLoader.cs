@@ -54,7 +54,7 @@ internal static class SavedModelLoader
         {
             try
             {
-                model = mlContext.Model.Load(new MemoryStream(file, writable: false), out schema);
+                model = TempModelFileRetry.Run(() => mlContext.Model.Load(new MemoryStream(file, writable: false), out schema));
             }
             catch (Exception e)
             {

@@ -27,9 +27,9 @@ internal static class MlNetScoringChain
         var columns = OnnxLayouts.SingleRowColumns(tasks).ToArray();
         var steps = new List<IEstimator<ITransformer>>
         {
-            mlContext.Transforms.ApplyOnnxModel(
+            TempModelFileRetry.Run(() => mlContext.Transforms.ApplyOnnxModel(
                 outputColumnNames: columns.Select(c => c.OnnxName).ToArray(), inputColumnNames: [featureColumnName],
-                modelBytes: new MemoryStream(singleRowOnnx, writable: false)),
+                modelBytes: new MemoryStream(singleRowOnnx, writable: false))),
         };
 
         var temporary = new List<string> { VectorOfOneToScalar.VectorColumn, VectorOfOneToScalar.ScalarColumn };
