@@ -25,7 +25,8 @@ internal static class Models
     /// <summary>Candidates measured during development, defaults and added architectures (rerunnable by name; not in --family).</summary>
     public static readonly string[] Candidates =
         ["Attention MT (epoch ≥ 16 steps)", "Attention MT (epoch ≥ 64 steps)", "Attention MT (one pass per epoch)", "Attention MT (bins always)",
-         "Attention MT (batch 128)", "Attention MT (batch 256)", "Attention MT (batch 512)", "Attention MT (batch 512, rate 2e-3)"];
+         "Attention MT (batch 128)", "Attention MT (batch 256)", "Attention MT (batch 512)", "Attention MT (batch 512, rate 2e-3)",
+         "Attention MT (cosine)", "Attention MT (β₂ 0.95)", "Attention MT (cosine, β₂ 0.95)", "Attention MT (cosine, 24 epochs)", "Attention MT (cosine, 24 epochs, rate 2e-3)"];
 
     public static readonly string[] Names = [.. Protocol, .. Family, .. Candidates];
 
@@ -84,6 +85,11 @@ internal static class Models
         "Attention MT (batch 256)" => Training(t => t with { BatchSize = 256 }),
         "Attention MT (batch 512)" => Training(t => t with { BatchSize = 512 }),
         "Attention MT (batch 512, rate 2e-3)" => Training(t => t with { BatchSize = 512, LearningRate = 2e-3 }),
+        "Attention MT (cosine)" => Training(t => t with { LearningRateSchedule = LearningRateSchedule.Cosine }),
+        "Attention MT (β₂ 0.95)" => Training(t => t with { AdamBeta2 = 0.95 }),
+        "Attention MT (cosine, β₂ 0.95)" => Training(t => t with { LearningRateSchedule = LearningRateSchedule.Cosine, AdamBeta2 = 0.95 }),
+        "Attention MT (cosine, 24 epochs)" => Training(t => t with { LearningRateSchedule = LearningRateSchedule.Cosine, Epochs = 24 }),
+        "Attention MT (cosine, 24 epochs, rate 2e-3)" => Training(t => t with { LearningRateSchedule = LearningRateSchedule.Cosine, Epochs = 24, LearningRate = 2e-3 }),
         _ => _ => { },
     };
 

@@ -84,6 +84,18 @@ public sealed record TrainingOptions
     /// </summary>
     public double LearningRateDecay { get; init; } = 1.0;
 
+    /// <summary>
+    /// How the learning rate moves over the run's planned steps (<see cref="Epochs"/> × the steps of one epoch), step by
+    /// step. Default <see cref="Options.LearningRateSchedule.Constant"/>.
+    /// </summary>
+    public LearningRateSchedule LearningRateSchedule { get; init; } = LearningRateSchedule.Constant;
+
+    /// <summary>
+    /// Adam's (and AdamW's) second-moment decay β₂, in (0, 1). Default 0.999 (Kingma and Ba); a smaller value such as
+    /// 0.95 (RealMLP's) follows changes in the gradient scale faster.
+    /// </summary>
+    public double AdamBeta2 { get; init; } = 0.999;
+
     /// <summary>Epochs without a better validation loss before each <see cref="LearningRateDecay"/> step, ≥ 1. Default 3.</summary>
     public int LearningRatePatience { get; init; } = 3;
 
@@ -169,6 +181,10 @@ public sealed record TrainingOptions
             throw new ArgumentOutOfRangeException(nameof(EarlyStoppingPatience), EarlyStoppingPatience, "EarlyStoppingPatience must be ≥ 0.");
         if (!(LearningRateDecay > 0 && LearningRateDecay <= 1))
             throw new ArgumentOutOfRangeException(nameof(LearningRateDecay), LearningRateDecay, "LearningRateDecay must be in (0, 1] (1 keeps the learning rate constant).");
+        if (!Enum.IsDefined(LearningRateSchedule))
+            throw new ArgumentOutOfRangeException(nameof(LearningRateSchedule), LearningRateSchedule, "Unknown learning-rate schedule.");
+        if (!(AdamBeta2 > 0 && AdamBeta2 < 1))
+            throw new ArgumentOutOfRangeException(nameof(AdamBeta2), AdamBeta2, "AdamBeta2 must be in (0, 1).");
         if (LearningRatePatience < 1)
             throw new ArgumentOutOfRangeException(nameof(LearningRatePatience), LearningRatePatience, "LearningRatePatience must be at least 1.");
         if (!(WeightAverageDecay >= 0 && WeightAverageDecay < 1))

@@ -9,7 +9,7 @@ namespace Mta.Models.Training;
 /// <param name="SamplesPerSecond">Training rows processed per second in this epoch.</param>
 /// <param name="IsBest">Whether this epoch has the best validation loss so far (by the tasks' fixed loss weights).</param>
 /// <param name="Timings">Where the epoch's training time went (data, forward, backward, optimizer, overhead).</param>
-/// <param name="LearningRate">The learning rate this epoch trained with (see <c>TrainingOptions.LearningRateDecay</c>).</param>
+/// <param name="LearningRate">The learning rate of this epoch's last step (see <c>TrainingOptions.LearningRateDecay</c> and <c>LearningRateSchedule</c>).</param>
 /// <param name="GradientConflicts">For a gradient method (PCGrad, CAGrad, MGDA, IMTL, AlignedMTL, NashMTL), the fraction of the epoch's steps in which two tasks' gradients on the shared parameters pointed against each other (negative inner product); null for loss-level weightings.</param>
 /// <param name="LossWeights">Per task, the loss weights this epoch trained with (for weightings that adapt every batch, their value at the epoch's end).</param>
 public sealed record EpochReport(

@@ -26,15 +26,18 @@ internal sealed class FlatAdam : IDisposable
     private double _learningRate;
     private readonly double _weightDecay;
     private readonly bool _decoupled;
-    private const double Beta1 = 0.9, Beta2 = 0.999, Epsilon = 1e-8;
+    private readonly double _beta2;
+    private const double Beta1 = 0.9, Epsilon = 1e-8;
+    private double _scheduleFactor = 1;
     private readonly Scalar _weightDecayScalar;   // per optimizer: disposed with it (see ConstantScalars)
     private Scalar _decayFactor;                   // AdamW's 1 − lr·wd: replaced when the learning rate changes
     private long _step;
     private readonly Dictionary<IntPtr, long> _offsets = new();
 
-    public FlatAdam(IReadOnlyList<Parameter> parameters, double learningRate, double weightDecay, bool decoupledWeightDecay)
+    public FlatAdam(IReadOnlyList<Parameter> parameters, double learningRate, double weightDecay, bool decoupledWeightDecay, double beta2 = 0.999)
     {
         _learningRate = learningRate;
+        _beta2 = beta2;
         _weightDecay = weightDecay;
         _decoupled = decoupledWeightDecay;
         _decayFactor = (1 - learningRate * weightDecay).ToScalar();
@@ -86,9 +89,30 @@ internal sealed class FlatAdam : IDisposable
         set
         {
             _learningRate = value;
-            _decayFactor.Dispose();
-            _decayFactor = (1 - value * _weightDecay).ToScalar();
+            ResetDecayFactor();
         }
+    }
+
+    /// <summary>
+    /// The step-by-step schedule's multiplier of <see cref="LearningRate"/>, in [0, 1]: kept apart from the learning
+    /// rate, which the plateau schedule lowers and checkpoints keep, because the trainer recomputes it from the step.
+    /// </summary>
+    public double ScheduleFactor
+    {
+        get => _scheduleFactor;
+        set
+        {
+            if (value == _scheduleFactor)
+                return;
+            _scheduleFactor = value;
+            ResetDecayFactor();
+        }
+    }
+
+    private void ResetDecayFactor()
+    {
+        _decayFactor.Dispose();
+        _decayFactor = (1 - _learningRate * _scheduleFactor * _weightDecay).ToScalar();
     }
 
     /// <summary>Zeroes the flat gradient (the parameters' .grad views stay in place).</summary>
@@ -117,10 +141,10 @@ internal sealed class FlatAdam : IDisposable
                 grad = _grads.add(_values, alpha: _weightDecayScalar);
         }
         _m.mul_(ConstantScalars.Of(Beta1)).add_(grad, alpha: ConstantScalars.Of(1 - Beta1));
-        _v.mul_(ConstantScalars.Of(Beta2)).addcmul_(grad, grad, value: ConstantScalars.Of(1 - Beta2));
+        _v.mul_(ConstantScalars.Of(_beta2)).addcmul_(grad, grad, value: ConstantScalars.Of(1 - _beta2));
         // The bias corrections change every step: Scalars disposed here, not left to a finalizer (see ConstantScalars).
-        using var correction2 = Math.Sqrt(1 - Math.Pow(Beta2, _step)).ToScalar();
-        using var stepSize = (-_learningRate / (1 - Math.Pow(Beta1, _step))).ToScalar();
+        using var correction2 = Math.Sqrt(1 - Math.Pow(_beta2, _step)).ToScalar();
+        using var stepSize = (-_learningRate * _scheduleFactor / (1 - Math.Pow(Beta1, _step))).ToScalar();
         var denominator = _v.sqrt().div_(correction2).add_(ConstantScalars.Of(Epsilon), ConstantScalars.One);
         _values.addcdiv_(_m, denominator, value: stepSize);
     }

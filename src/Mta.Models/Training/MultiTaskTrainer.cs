@@ -247,7 +247,7 @@ public static class MultiTaskTrainer
             using var weightingOptimizer = weighting.Parameters.Count > 0 ? optim.Adam(weighting.Parameters, options.LearningRate) : null;
             using var trainRows = createRows(net, targetScaling);
             using var validSet = validation is null ? null : DeviceData.Create(validation, tasks, targetScaling, net);
-            using var optimizer = new FlatAdam([.. net.parameters()], options.LearningRate, options.WeightDecay, options.Optimizer == OptimizerKind.AdamW);
+            using var optimizer = new FlatAdam([.. net.parameters()], options.LearningRate, options.WeightDecay, options.Optimizer == OptimizerKind.AdamW, options.AdamBeta2);
             using var average = options.WeightAverageDecay > 0 ? new WeightAverage(optimizer.Values, WeightAverage.RunningStatistics(net), options.WeightAverageDecay) : null;
             var optimizers = new Optimizers(optimizer, weightingOptimizer, average);
             using var taskGradients = weighting is GradientWeighting ? new TaskGradients(optimizer, optimizer.Positions(net.SharedParameters())) : null;
@@ -256,16 +256,17 @@ public static class MultiTaskTrainer
                 Checkpoint.TryRestore(options.CheckpointDirectory!, fingerprint, state, net, optimizers, weighting, shuffle);
 
             int passes = options.PassesPerEpoch(trainRows.Rows);
+            var schedule = new StepSchedule(options, passes * Math.Max(1, (trainRows.Rows + options.BatchSize!.Value - 1) / options.BatchSize.Value));
             var stopping = new EarlyStopping(validSet, tasks, options, state, optimizers);
             while (state.Epoch < options.Epochs && !stopping.Stopped)
             {
                 int epoch = state.Epoch + 1;
                 var clock = Stopwatch.StartNew();
-                var (trainTotal, trainTasks, timings) = RunEpoch(net, trainRows, passes, tasks, weighting, taskGradients, optimizers, options, shuffle, ct);
+                var (trainTotal, trainTasks, timings) = RunEpoch(net, trainRows, passes, tasks, weighting, taskGradients, optimizers, options, schedule.ForEpoch(epoch), shuffle, ct);
                 double samplesPerSecond = trainRows.Rows * passes / Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
                 var epochWeights = weighting.Weights.ToArray();   // the weights this epoch trained with
                 double? conflicts = (weighting as GradientWeighting)?.ConflictRate;
-                double epochLearningRate = optimizer.LearningRate;
+                double epochLearningRate = optimizer.LearningRate * optimizer.ScheduleFactor;   // at the epoch's last step
                 weighting.EndEpoch(trainTasks);
                 var (validTotal, validTasks, isBest) = stopping.Judge(net);
 
@@ -292,7 +293,7 @@ public static class MultiTaskTrainer
 
     private static (double Total, double[] Tasks, StepTimings Timings) RunEpoch(
         MultiTaskNetwork net, TrainingRows rows, int passes, IReadOnlyList<TaskSpec> tasks, ILossWeighting weighting,
-        TaskGradients? taskGradients, Optimizers optimizers, TrainingOptions options, Generator shuffle, CancellationToken ct)
+        TaskGradients? taskGradients, Optimizers optimizers, TrainingOptions options, Func<long, double> scheduleFactor, Generator shuffle, CancellationToken ct)
     {
         net.train();
         var taskSums = new double[tasks.Count];
@@ -335,6 +336,7 @@ public static class MultiTaskTrainer
 
                     if (options.GradientClipNorm > 0)
                         optimizers.Network.ClipGradNorm(options.GradientClipNorm);
+                    optimizers.Network.ScheduleFactor = scheduleFactor(batches);
                     optimizers.Step();
                     if (weighting.NeedsLossesAfterStep)
                         weighting.AfterStep(LossesAfterStep(net, features, tasks, targets, masks));

@@ -20,11 +20,31 @@ internal static class TrainingFingerprint
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         AppendText(hash, OnnxModelMetadata.SerializeTasks(tasks));
         AppendText(hash, FlatNetworkJson.Of(network));
-        AppendText(hash, JsonSerializer.Serialize(training with { Epochs = 1, CheckpointDirectory = null, CheckpointEveryEpochs = 1 }, OnnxModelMetadata.Json));
+        AppendText(hash, TrainingJson(training));
         AppendText(hash, dataHash);
         if (validation is not null)
             AppendData(hash, validation);
         return Convert.ToHexString(hash.GetHashAndReset());
+    }
+
+    /// <summary>
+    /// The training options that change the result, as JSON. Epochs count only under a step schedule, whose curve they
+    /// set. Options added after checkpoints were first written are left out at their defaults, so that a run
+    /// checkpointed by an earlier version resumes.
+    /// </summary>
+    private static string TrainingJson(TrainingOptions training)
+    {
+        bool scheduled = training.LearningRateSchedule != LearningRateSchedule.Constant;
+        var json = JsonSerializer.SerializeToNode(training with
+        {
+            Epochs = scheduled ? training.Epochs : 1, CheckpointDirectory = null, CheckpointEveryEpochs = 1,
+        }, OnnxModelMetadata.Json)!.AsObject();
+        var defaults = new TrainingOptions();
+        if (!scheduled)
+            json.Remove(nameof(TrainingOptions.LearningRateSchedule));
+        if (training.AdamBeta2 == defaults.AdamBeta2)
+            json.Remove(nameof(TrainingOptions.AdamBeta2));
+        return json.ToJsonString(OnnxModelMetadata.Json);
     }
 
     /// <summary>A hash of the rows' features and labels.</summary>
