@@ -44,6 +44,24 @@ public sealed class OnnxParityTests
             ExpertHiddenSizes = [12, 8],
             TowerHiddenSizes = towers ? [6] : [],
         };
+        AssertParity(network);
+    }
+
+    /// <summary>An ensemble's members' mean (TabM-mini) in ONNX, on every table architecture.</summary>
+    [TestMethod]
+    [DataRow(Architecture.ExpertAttention)]
+    [DataRow(Architecture.MixtureOfExperts)]
+    [DataRow(Architecture.SharedBottom)]
+    [DataRow(Architecture.LocalAttention)]
+    [DataRow(Architecture.Cgc)]
+    [DataRow(Architecture.Ple)]
+    [DataRow(Architecture.DSelectK)]
+    [DataRow(Architecture.CrossStitch)]
+    public void AnEnsembleMatchesTorchSharp(Architecture architecture) =>
+        AssertParity(new NetworkOptions { Architecture = architecture, ExpertCount = 3, ExpertHiddenSizes = [12, 8], TowerHiddenSizes = [6], EnsembleMembers = 3 });
+
+    private static void AssertParity(NetworkOptions network)
+    {
         var train = SyntheticTasks.Make(200, 5, seed: 11);
         using var model = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, network, new TrainingOptions { Epochs = 2, Seed = 3 });
         var probe = SyntheticTasks.Make(37, 5, seed: 12);

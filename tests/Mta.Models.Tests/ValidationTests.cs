@@ -41,6 +41,8 @@ public sealed class ValidationTests
     [DataRow("LearningRateDecay")]
     [DataRow("LearningRatePatience")]
     [DataRow("WeightAverageDecay")]
+    [DataRow("AdamBeta2")]
+    [DataRow("LearningRateSchedule")]
     public void BadTrainingOptionsAreRejectedByName(string option)
     {
         var training = option switch
@@ -50,6 +52,8 @@ public sealed class ValidationTests
             "LearningRateDecay" => new TrainingOptions { LearningRateDecay = 1.5 },
             "LearningRatePatience" => new TrainingOptions { LearningRatePatience = 0 },
             "WeightAverageDecay" => new TrainingOptions { WeightAverageDecay = 1 },   // 1 would never move from the initial weights
+            "AdamBeta2" => new TrainingOptions { AdamBeta2 = 1 },
+            "LearningRateSchedule" => new TrainingOptions { LearningRateSchedule = (LearningRateSchedule)7 },
             _ => new TrainingOptions { Epochs = 0 },
         };
         var e = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => MultiTaskTrainer.Train(SyntheticTasks.Specs, Data, null, new NetworkOptions(), training));

@@ -26,7 +26,8 @@ internal static class Models
     public static readonly string[] Candidates =
         ["Attention MT (epoch ≥ 16 steps)", "Attention MT (epoch ≥ 64 steps)", "Attention MT (one pass per epoch)", "Attention MT (bins always)",
          "Attention MT (batch 128)", "Attention MT (batch 256)", "Attention MT (batch 512)", "Attention MT (batch 512, rate 2e-3)",
-         "Attention MT (cosine)", "Attention MT (β₂ 0.95)", "Attention MT (cosine, β₂ 0.95)", "Attention MT (cosine, 24 epochs)", "Attention MT (cosine, 24 epochs, rate 2e-3)"];
+         "Attention MT (cosine)", "Attention MT (β₂ 0.95)", "Attention MT (cosine, β₂ 0.95)", "Attention MT (cosine, 24 epochs)", "Attention MT (cosine, 24 epochs, rate 2e-3)",
+         "Attention MT (ensemble 4)", "Attention MT (ensemble 8)"];
 
     public static readonly string[] Names = [.. Protocol, .. Family, .. Candidates];
 
@@ -90,6 +91,8 @@ internal static class Models
         "Attention MT (cosine, β₂ 0.95)" => Training(t => t with { LearningRateSchedule = LearningRateSchedule.Cosine, AdamBeta2 = 0.95 }),
         "Attention MT (cosine, 24 epochs)" => Training(t => t with { LearningRateSchedule = LearningRateSchedule.Cosine, Epochs = 24 }),
         "Attention MT (cosine, 24 epochs, rate 2e-3)" => Training(t => t with { LearningRateSchedule = LearningRateSchedule.Cosine, Epochs = 24, LearningRate = 2e-3 }),
+        "Attention MT (ensemble 4)" => Network(n => n with { EnsembleMembers = 4 }),
+        "Attention MT (ensemble 8)" => Network(n => n with { EnsembleMembers = 8 }),
         _ => _ => { },
     };
 

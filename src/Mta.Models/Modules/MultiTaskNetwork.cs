@@ -3,6 +3,7 @@ using Mta.Models.Data;
 using Mta.Models.Onnx;
 using Mta.Models.Options;
 using Mta.Models.Tasks;
+using Mta.Models.Tasks.Heads;
 using Mta.Models.TorchSharpFixes;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -12,7 +13,8 @@ namespace Mta.Models.Modules;
 
 /// <summary>
 /// standardize(x) → piecewise-linear bins (optional) → task encoder (the architecture: experts + attention, gates, masks, ...) [T, B, u]
-/// → per-task towers [T, B, t] → per-task heads.
+/// → per-task towers [T, B, t] → per-task heads. With an ensemble (<see cref="NetworkOptions.EnsembleMembers"/> = m) each
+/// row enters the encoder m times, scaled by each member's vector, and in eval mode the m predictions are averaged.
 /// </summary>
 /// <remarks>
 /// Input standardization lives inside the network as buffers so that TorchSharp and the exported ONNX graph
@@ -33,6 +35,7 @@ internal sealed class MultiTaskNetwork : nn.Module<Tensor, NetworkOutput>
     private readonly TaskEncoder encoder;
     private readonly GroupedMlp? towers;
     private readonly ModuleList<Linear> heads = new();
+    private readonly Parameter? member_scale;   // [m, D]: each ensemble member's multiplier of the encoder input
 
     /// <param name="tasks">The tasks, one head each.</param>
     /// <param name="featureCount">Values per training row.</param>
@@ -55,6 +58,12 @@ internal sealed class MultiTaskNetwork : nn.Module<Tensor, NetworkOutput>
             throw new ArgumentException("Piecewise-linear bins are needed exactly when the options use them.", nameof(bins));
         numeric = bins is null ? null : new PiecewiseLinearEncoder(nameof(numeric), bins);
         encoder = TaskEncoders.Create(numeric?.Width ?? featureCount, tasks.Count, options);
+        if (options.EnsembleMembers > 1)
+        {
+            // TabM's start for the first adapter: random signs, so the members differ from the first step.
+            using var signs = randint(2, [options.EnsembleMembers, numeric?.Width ?? featureCount]);
+            member_scale = nn.Parameter(signs.to_type(ScalarType.Float32).mul_(ConstantScalars.Of(2)).sub_(ConstantScalars.One));
+        }
         int headInput = encoder.OutputWidth;
         if (options.TowerHiddenSizes.Count > 0)
         {
@@ -89,7 +98,11 @@ internal sealed class MultiTaskNetwork : nn.Module<Tensor, NetworkOutput>
     /// The parameters every task's loss reaches: the bin encoder's and the task encoder's (including any per-task part
     /// inside the encoder, such as gates or attention queries). The towers and heads are each one task's own.
     /// </summary>
-    public IEnumerable<Parameter> SharedParameters() => (numeric?.parameters() ?? []).Concat(encoder.parameters());
+    public IEnumerable<Parameter> SharedParameters() =>
+        (numeric?.parameters() ?? []).Concat(member_scale is null ? [] : [member_scale]).Concat(encoder.parameters());
+
+    /// <summary>Ensemble members (1: no ensemble).</summary>
+    public int Members => Options.EnsembleMembers;
 
     public override NetworkOutput forward(Tensor x) => ForwardStandardized(Standardize(x));
 
@@ -171,15 +184,29 @@ internal sealed class MultiTaskNetwork : nn.Module<Tensor, NetworkOutput>
     /// The network after standardization (training standardizes its data once, up front). The bins are computed per
     /// batch rather than stored: stored, they would multiply the training tensors' memory by up to NumericBins.
     /// </summary>
+    /// <remarks>
+    /// With an ensemble, training sees every member's output (m·B rows, member by member, so each member's loss is its
+    /// own) and eval mode their mean, as prediction and validation use it.
+    /// </remarks>
     public NetworkOutput ForwardStandardized(Tensor z)
     {
-        var (perTask, weights) = encoder.forward(numeric is null ? z : numeric.forward(z));   // [T, B, u], [B, T, W]
+        var encoded = numeric is null ? z : numeric.forward(z);                                 // [B, D]
+        long rows = encoded.shape[0];
+        if (member_scale is not null)
+            encoded = encoded.unsqueeze(0).mul(member_scale.unsqueeze(1)).view(-1, encoded.shape[1]);   // [m·B, D]
+        var (perTask, weights) = encoder.forward(encoded);                // [T, B, u], [B, T, W]
         if (towers is not null)
             perTask = towers.forward(perTask);                              // [T, B, t]
         var outputs = new Tensor[heads.Count];
         for (int k = 0; k < heads.Count; k++)
             outputs[k] = heads[k].forward(perTask[k]);
-        return new NetworkOutput(outputs, weights);
+        if (member_scale is null)
+            return new NetworkOutput(outputs, weights);
+        if (training)
+            return new NetworkOutput(outputs, weights, Members);
+        for (int k = 0; k < heads.Count; k++)
+            outputs[k] = TaskHeads.For(Tasks[k]).MeanOfMembers(outputs[k].view(Members, rows, -1));
+        return new NetworkOutput(outputs, weights.view(Members, rows, weights.shape[1], weights.shape[2]).mean([0]));
     }
 
     /// <summary>
@@ -190,7 +217,14 @@ internal sealed class MultiTaskNetwork : nn.Module<Tensor, NetworkOutput>
     {
         var g = w.Graph;
         var z = StandardizeOnnx(w, input);
-        var (perTask, weights) = encoder.ExportOnnx(w, numeric is null ? z : numeric.ExportOnnx(w, z));    // [T, N, u], [N, T, W]
+        var encoded = numeric is null ? z : numeric.ExportOnnx(w, z);                                           // [N, D]
+        if (member_scale is not null)
+        {
+            using var scale = member_scale.detach().unsqueeze(1);
+            var scaled = g.Node("Mul", [w.Node("Unsqueeze", [encoded, w.Int64s("axis0", 0)], "member_input"), w.Constant("member_scale", scale)], "member_scaled");
+            encoded = w.Node("Reshape", [scaled, w.Int64s("member_rows_shape", -1, member_scale.shape[1])], "member_rows");   // [m·N, D]
+        }
+        var (perTask, weights) = encoder.ExportOnnx(w, encoded);                                                // [T, N, u], [N, T, W]
         if (towers is not null)
             perTask = w.GroupedMlp(towers, perTask, "tower");                                              // [T, N, t]
         var outputs = new string[heads.Count];
@@ -201,7 +235,27 @@ internal sealed class MultiTaskNetwork : nn.Module<Tensor, NetworkOutput>
             using var weightT = heads[k].weight!.t();
             var product = g.Node("MatMul", [representation, w.Constant($"{p}_head_weight_t", weightT)], $"{p}_head_matmul");
             outputs[k] = g.Node("Add", [product, w.Constant($"{p}_head_bias", heads[k].bias!)], $"{p}_head");        // [N, 1|K]
+            if (member_scale is not null)
+                outputs[k] = MeanOfMembersOnnx(w, outputs[k], k, p);
+        }
+        if (member_scale is not null)
+        {
+            var byMember = w.Node("Reshape", [weights, w.Int64s("member_weights_shape", Members, -1, Tasks.Count, encoder.AttentionWidth)], "member_weights");
+            weights = g.Node("Mul", [g.Node("ReduceSum", [byMember, w.Int64s("member_axis", 0)], "member_weights_sum", OnnxAttr.Int("keepdims", 0)),
+                g.Constant("one_over_members", [1f / Members])], "weights_member_mean");
         }
         return (outputs, weights);
+    }
+
+    /// <summary>A head output [m·N, w] → the members' mean readout [N, w] (<see cref="TaskHead.MeanOfMembers"/>).</summary>
+    private string MeanOfMembersOnnx(OnnxNetworkWriter w, string head, int k, string p)
+    {
+        var kind = TaskHeads.For(Tasks[k]);
+        var g = w.Graph;
+        var byMember = w.Node("Reshape", [head, w.Int64s($"{p}_member_head_shape", Members, -1, kind.Width(Tasks[k]))], $"{p}_member_heads");
+        var members = Enumerable.Range(0, Members)
+            .Select(i => g.Node("Gather", [byMember, g.Constant($"{p}_member{i}_index", [(long)i])], $"{p}_member{i}_head", OnnxAttr.Int("axis", 0)))
+            .ToArray();
+        return kind.MeanOfMembersOnnx(g, members, p);
     }
 }

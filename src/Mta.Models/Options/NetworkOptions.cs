@@ -56,6 +56,16 @@ public sealed record NetworkOptions
     public int NumericBins { get; init; } = 16;
 
     /// <summary>
+    /// Members of a parameter-efficient ensemble (TabM-mini, Gorishniy et al. 2025), ≥ 1. With k &gt; 1 every row passes
+    /// through the network k times, each time with its encoded inputs multiplied by the member's own learned vector
+    /// (started at random signs ±1); experts, attention, towers and heads are shared. Training minimizes the mean of
+    /// the k members' losses; predictions are the mean of the k members' predictions (probabilities for classes).
+    /// Training and scoring cost about k times as much. For table rows only (not images or sets). Default 1: no
+    /// ensemble (docs/notes/quality.md).
+    /// </summary>
+    public int EnsembleMembers { get; init; } = 1;
+
+    /// <summary>
     /// The encoding training uses when the bins would give the first layer <paramref name="binnedWidth"/> inputs for
     /// <paramref name="trainingRows"/> rows: <see cref="NumericEncoding.Auto"/> falls back to
     /// <see cref="NumericEncoding.Standardized"/> when the binned inputs outnumber the rows, since each expert's first
@@ -108,6 +118,11 @@ public sealed record NetworkOptions
         Set.Validate(Architecture);
         Ple.Validate();
         DSelectK.Validate(Architecture, ExpertCount);
+        if (EnsembleMembers < 1)
+            throw new ArgumentOutOfRangeException(nameof(EnsembleMembers), EnsembleMembers, "EnsembleMembers must be at least 1 (1: no ensemble).");
+        if (EnsembleMembers > 1 && Architecture is Architecture.ConvolutionalAttention or Architecture.SetAttention)
+            throw new ArgumentOutOfRangeException(nameof(EnsembleMembers), EnsembleMembers,
+                $"EnsembleMembers > 1 is for table rows; Architecture.{Architecture} reads pixels or items: use 1.");
         if (NumericBins < 2)
             throw new ArgumentOutOfRangeException(nameof(NumericBins), NumericBins, "NumericBins must be at least 2.");
         if (!Enum.IsDefined(NumericEncoding))

@@ -37,7 +37,10 @@ internal static class FlatNetworkJson
         foreach (string name in s_flatOrder)
             if (members.Remove(name, out var value))
                 flat.Add(name, value);
-        // An option added after the grouping follows, in its own order (no older checkpoint can have it).
+        // An option added after the grouping follows, in its own order (no older checkpoint can have it); one added
+        // after checkpoints of the grouped form were written is left out at its default, so those resume too.
+        if (network.EnsembleMembers == 1)
+            members.Remove(nameof(NetworkOptions.EnsembleMembers));
         foreach (var (name, value) in members)
             flat.Add(name, value);
         return flat.ToJsonString(OnnxModelMetadata.Json);

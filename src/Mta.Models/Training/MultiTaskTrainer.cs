@@ -363,11 +363,15 @@ public static class MultiTaskTrainer
         return stack(losses).data<float>().Select(v => (double)v).ToArray();
     }
 
+    /// <summary>Each task's mean loss; over an ensemble's members, the mean of their losses (each member is scored on every row).</summary>
     private static Tensor[] TaskLosses(NetworkOutput output, IReadOnlyList<TaskSpec> tasks, Tensor[] targets, Tensor[] masks)
     {
         var losses = new Tensor[tasks.Count];
         for (int k = 0; k < tasks.Count; k++)
-            losses[k] = MaskedTaskLoss.Mean(TaskHeads.For(tasks[k]), output.Heads[k], targets[k], masks[k]);
+        {
+            var (target, mask) = output.Members == 1 ? (targets[k], masks[k]) : (targets[k].repeat(output.Members), masks[k].repeat(output.Members));
+            losses[k] = MaskedTaskLoss.Mean(TaskHeads.For(tasks[k]), output.Heads[k], target, mask);
+        }
         return losses;
     }
 

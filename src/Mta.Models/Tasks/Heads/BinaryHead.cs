@@ -39,6 +39,25 @@ internal sealed class BinaryHead : TaskHead
 
     public override int ProbabilityWidth(TaskSpec task) => 1;
 
+    // The logit of the members' mean probability p̄: log p̄ − log(1 − p̄), each a log-mean-exp of log-sigmoids.
+    public override Tensor MeanOfMembers(Tensor members)
+    {
+        using var logP = nn.functional.logsigmoid(members);
+        using var negated = members.neg();
+        using var logQ = nn.functional.logsigmoid(negated);
+        using var a = logP.logsumexp(0);
+        using var b = logQ.logsumexp(0);
+        return a.sub(b);
+    }
+
+    public override string MeanOfMembersOnnx(OnnxGraphBuilder g, IReadOnlyList<string> members, string prefix)
+    {
+        // log σ(x) = −softplus(−x); log(1 − σ(x)) = −softplus(x).
+        var logP = members.Select((m, i) => g.Node("Neg", [g.Node("Softplus", [g.Node("Neg", [m], $"{prefix}_member{i}_neg")], $"{prefix}_member{i}_softplus_neg")], $"{prefix}_member{i}_log_p")).ToArray();
+        var logQ = members.Select((m, i) => g.Node("Neg", [g.Node("Softplus", [m], $"{prefix}_member{i}_softplus")], $"{prefix}_member{i}_log_q")).ToArray();
+        return g.Node("Sub", [LogMeanExpOnnx(g, logP, $"{prefix}_p"), LogMeanExpOnnx(g, logQ, $"{prefix}_q")], $"{prefix}_member_logit");
+    }
+
     public override bool HasPredictedIndex => true;
 
     public override (Tensor? Score, Tensor? Probabilities, Tensor? Predicted) Predict(TrainedTask task, Tensor head)

@@ -1,5 +1,6 @@
 using Mta.Models.Onnx;
 using Mta.Models.Options;
+using Mta.Models.TorchSharpFixes;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -46,6 +47,13 @@ internal sealed class MulticlassHead : TaskHead
 
     public override Tensor PerRowLoss(Tensor head, Tensor target) =>
         nn.functional.cross_entropy(head, target, reduction: nn.Reduction.None);
+
+    // Logits whose softmax is the members' mean probability: log of the mean of the members' probabilities.
+    public override Tensor MeanOfMembers(Tensor members) =>
+        members.log_softmax(-1).logsumexp(0).sub_(ConstantScalars.Of(Math.Log(members.shape[0])));
+
+    public override string MeanOfMembersOnnx(OnnxGraphBuilder g, IReadOnlyList<string> members, string prefix) =>
+        LogMeanExpOnnx(g, members.Select((m, i) => g.Node("LogSoftmax", [m], $"{prefix}_member{i}_log_p", OnnxAttr.Int("axis", -1))).ToArray(), prefix);
 
     public override bool HasScore => false;
 

@@ -36,6 +36,14 @@ internal sealed class RegressionHead : TaskHead
         return difference.mul(difference);
     }
 
+    public override Tensor MeanOfMembers(Tensor members) => members.mean([0]);
+
+    public override string MeanOfMembersOnnx(OnnxGraphBuilder g, IReadOnlyList<string> members, string prefix)
+    {
+        var sum = members.Count == 1 ? members[0] : g.Node("Sum", members, $"{prefix}_member_sum");
+        return g.Node("Mul", [sum, g.Constant($"{prefix}_one_over_m", [1f / members.Count])], $"{prefix}_member_mean");
+    }
+
     public override bool HasScore => true;
 
     public override int ProbabilityWidth(TaskSpec task) => 0;

@@ -78,6 +78,25 @@ internal abstract class TaskHead
     /// </summary>
     public abstract void ExportOnnx(OnnxGraphBuilder g, TrainedTask task, string head, Dictionary<(string, OnnxOutputKind), string> values);
 
+    /// <summary>
+    /// An ensemble's members' head outputs [m, B, width] → one head output [B, width] whose readout
+    /// (<see cref="Predict"/>) is the mean of the members' predictions: the mean score, or the mean probabilities.
+    /// </summary>
+    public abstract Tensor MeanOfMembers(Tensor members);
+
+    /// <summary>The ONNX form of <see cref="MeanOfMembers"/>, from the members' head outputs, each [N, width].</summary>
+    public abstract string MeanOfMembersOnnx(OnnxGraphBuilder g, IReadOnlyList<string> members, string prefix);
+
+    /// <summary>log((1/m) Σ exp xᵢ) of the m inputs (the largest subtracted first, so exp cannot overflow), in ONNX.</summary>
+    protected static string LogMeanExpOnnx(OnnxGraphBuilder g, IReadOnlyList<string> parts, string prefix)
+    {
+        var largest = g.Node("Max", parts, $"{prefix}_largest");
+        var exps = parts.Select((x, i) => g.Node("Exp", [g.Node("Sub", [x, largest], $"{prefix}_shifted{i}")], $"{prefix}_exp{i}")).ToArray();
+        var sum = exps.Length == 1 ? exps[0] : g.Node("Sum", exps, $"{prefix}_sum");
+        var logMean = g.Node("Sub", [g.Node("Log", [sum], $"{prefix}_log_sum"), g.Constant($"{prefix}_log_m", [MathF.Log(parts.Count)])], $"{prefix}_log_mean");
+        return g.Node("Add", [largest, logMean], $"{prefix}_log_mean_exp");
+    }
+
     /// <summary>Whether the graph can output <paramref name="kind"/> for the task (attention aside).</summary>
     public abstract bool Offers(TaskSpec task, OnnxOutputKind kind);
 
