@@ -5,7 +5,7 @@ using Mta.Models.Options;
 namespace Mta.MLNet.Tests;
 
 /// <summary>
-/// The architectures with their own ONNX graphs through the ML.NET pipeline: fit with the architecture in the options,
+/// The architectures with their own ONNX graphs, and an ensemble, through the ML.NET pipeline: fit with the architecture in the options,
 /// save, and both loaders (plain ML.NET, one row per call; <c>MultiTask().Load</c>, batched) predict what the fitted model does.
 /// </summary>
 [TestClass]
@@ -14,12 +14,13 @@ public sealed class ArchitectureSaveLoadTests
     [TestMethod]
     [DataRow(Architecture.DSelectK, new[] { "expert 1", "expert 2", "expert 3", "expert 4" })]
     [DataRow(Architecture.CrossStitch, new[] { "Flag column", "Grade column", "Amount column" })]
-    public void ASavedModelPredictsAsTheFittedOneDoes(Architecture architecture, string[] sources)
+    [DataRow(Architecture.ExpertAttention, new[] { "expert 1", "expert 2", "expert 3", "expert 4" }, 3)]
+    public void ASavedModelPredictsAsTheFittedOneDoes(Architecture architecture, string[] sources, int ensembleMembers = 1)
     {
         var ml = new MLContext(seed: 1);
         var train = Synthetic.Load(ml, 300, seed: 41);
         var test = Synthetic.Load(ml, 40, seed: 42);
-        var options = new MultiTaskOptions { Network = new NetworkOptions { Architecture = architecture, ExpertCount = 4, ExpertHiddenSizes = [12, 8] } };
+        var options = new MultiTaskOptions { Network = new NetworkOptions { Architecture = architecture, ExpertCount = 4, ExpertHiddenSizes = [12, 8], EnsembleMembers = ensembleMembers } };
         var model = Synthetic.Pipeline(ml, options).Fit(train);
         CollectionAssert.AreEqual(sources, model.LastTransformer.Report.Sources.ToArray(), "what the tasks weigh: experts, or task columns");
         using var stream = new MemoryStream();

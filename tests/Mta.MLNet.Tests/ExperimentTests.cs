@@ -101,6 +101,23 @@ public sealed class ExperimentTests
     }
 
     [TestMethod]
+    public async Task EnsemblesAndTheCosineScheduleCanBeSearched()
+    {
+        var ml = new MLContext(seed: 1);
+        var options = Tiny(ml, trials: 3);
+        options.SearchSpace = options.SearchSpace with
+        {
+            Architectures = [Mta.Models.Options.Architecture.ExpertAttention], EnsembleMembers = [2, 3],
+            LearningRateSchedules = [Mta.Models.Options.LearningRateSchedule.Cosine],
+        };
+        var result = await ml.MultiTask().Experiment(options).RunAsync();
+        using var model = result.Model;
+        Assert.IsTrue(result.Trials.All(t => t.Succeeded), string.Join("; ", result.Trials.Select(t => t.Error)));
+        Assert.IsTrue(result.Trials.Skip(1).All(t => t.Network.EnsembleMembers is 2 or 3 && t.Training.LearningRateSchedule == Mta.Models.Options.LearningRateSchedule.Cosine),
+            "trials after the defaults draw from the listed members and schedules");
+    }
+
+    [TestMethod]
     public void AnEmptyChoiceOfBinsIsNamed()
     {
         var ml = new MLContext(seed: 1);

@@ -71,7 +71,7 @@ public sealed class StreamingTests
         model.Predict(probe.Features, probe.RowCount).SelectMany(p => (p.Score ?? []).Concat(p.Probabilities ?? []).Concat(p.Attention)).ToArray();
 
     /// <summary>Serves an in-memory data set as a row source, counting passes and chunk sizes.</summary>
-    private sealed class ChunkedSource(MultiTaskData data) : IMultiTaskRowSource
+    internal sealed class ChunkedSource(MultiTaskData data) : IMultiTaskRowSource
     {
         public int FeatureCount => data.FeatureCount;
 

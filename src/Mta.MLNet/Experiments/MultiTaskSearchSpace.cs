@@ -55,6 +55,15 @@ public sealed record MultiTaskSearchSpace
     /// </summary>
     public IReadOnlyList<int> NumericBins { get; init; } = [8, 16, 32];
 
+    /// <summary>
+    /// Ensemble members (<see cref="NetworkOptions.EnsembleMembers"/>; for table architectures, others keep 1). Default 1
+    /// only: a trial with k members costs about k times as long.
+    /// </summary>
+    public IReadOnlyList<int> EnsembleMembers { get; init; } = [1];
+
+    /// <summary>Learning-rate schedules (<see cref="TrainingOptions.LearningRateSchedule"/>). Default constant only.</summary>
+    public IReadOnlyList<LearningRateSchedule> LearningRateSchedules { get; init; } = [LearningRateSchedule.Constant];
+
     /// <summary>Throws naming the first empty or inverted choice.</summary>
     internal void Validate()
     {
@@ -75,6 +84,8 @@ public sealed record MultiTaskSearchSpace
         Check(BatchSizes is { Count: > 0 } && BatchSizes.All(b => b >= 1), nameof(BatchSizes));
         Check(LossWeightings is { Count: > 0 }, nameof(LossWeightings));
         Check(NumericBins is { Count: > 0 } && NumericBins.All(b => b >= 2), nameof(NumericBins));
+        Check(EnsembleMembers is { Count: > 0 } && EnsembleMembers.All(k => k >= 1), nameof(EnsembleMembers));
+        Check(LearningRateSchedules is { Count: > 0 } && LearningRateSchedules.All(Enum.IsDefined), nameof(LearningRateSchedules));
     }
 
     /// <summary>One configuration drawn with <paramref name="random"/> (the same seed gives the same sequence).</summary>
@@ -103,6 +114,14 @@ public sealed record MultiTaskSearchSpace
         };
         // Drawn last, so the draws above are the ones earlier versions made for the same seed.
         network = network with { NumericBins = Pick(NumericBins) };
+        // Drawn only when there is a choice, so a search space with the defaults draws what earlier versions drew.
+        if (EnsembleMembers.Count > 1 || EnsembleMembers[0] != 1)
+        {
+            int members = Pick(EnsembleMembers);
+            network = network with { EnsembleMembers = network.Architecture is Architecture.ConvolutionalAttention or Architecture.SetAttention ? 1 : members };
+        }
+        if (LearningRateSchedules.Count > 1 || LearningRateSchedules[0] != LearningRateSchedule.Constant)
+            training = training with { LearningRateSchedule = Pick(LearningRateSchedules) };
         // DSelect-k needs no more selectors than the experts drawn; other architectures ignore DSelectK.SelectedExperts.
         if (network.Architecture == Architecture.DSelectK)
             network = network with { DSelectK = network.DSelectK with { SelectedExperts = Math.Min(network.DSelectK.SelectedExperts, network.ExpertCount) } };
