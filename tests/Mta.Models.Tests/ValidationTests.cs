@@ -43,6 +43,7 @@ public sealed class ValidationTests
     [DataRow("WeightAverageDecay")]
     [DataRow("AdamBeta2")]
     [DataRow("LearningRateSchedule")]
+    [DataRow("LabelSmoothing")]
     public void BadTrainingOptionsAreRejectedByName(string option)
     {
         var training = option switch
@@ -53,6 +54,7 @@ public sealed class ValidationTests
             "LearningRatePatience" => new TrainingOptions { LearningRatePatience = 0 },
             "WeightAverageDecay" => new TrainingOptions { WeightAverageDecay = 1 },   // 1 would never move from the initial weights
             "AdamBeta2" => new TrainingOptions { AdamBeta2 = 1 },
+            "LabelSmoothing" => new TrainingOptions { LabelSmoothing = 1 },
             "LearningRateSchedule" => new TrainingOptions { LearningRateSchedule = (LearningRateSchedule)7 },
             _ => new TrainingOptions { Epochs = 0 },
         };

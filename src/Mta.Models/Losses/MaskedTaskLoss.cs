@@ -22,10 +22,13 @@ internal static class MaskedTaskLoss
         return (perRow.mul(mask).sum(), mask.sum());
     }
 
-    /// <summary>Mean loss over present labels (0 when none is present).</summary>
-    public static Tensor Mean(TaskHead taskHead, Tensor head, Tensor target, Tensor mask)
+    /// <summary>
+    /// Mean loss over present labels (0 when none is present), with the class targets smoothed by
+    /// <paramref name="labelSmoothing"/> (training only: validation judges the plain loss).
+    /// </summary>
+    public static Tensor Mean(TaskHead taskHead, Tensor head, Tensor target, Tensor mask, double labelSmoothing = 0)
     {
-        var (sum, count) = Sum(taskHead, head, target, mask);
-        return sum.div(count.clamp_min(ConstantScalars.Of(1)));
+        var perRow = taskHead.SmoothedPerRowLoss(head, target, labelSmoothing);
+        return perRow.mul(mask).sum().div(mask.sum().clamp_min(ConstantScalars.Of(1)));
     }
 }

@@ -101,6 +101,18 @@ internal sealed class MultiTaskNetwork : nn.Module<Tensor, NetworkOutput>
     public IEnumerable<Parameter> SharedParameters() =>
         (numeric?.parameters() ?? []).Concat(member_scale is null ? [] : [member_scale]).Concat(encoder.parameters());
 
+    /// <summary>
+    /// Views of the weights that task <paramref name="task"/> alone uses: its head's, and its slice of every tower
+    /// layer (writing into a view writes the network's weights).
+    /// </summary>
+    public IReadOnlyList<Tensor> OwnWeights(int task)
+    {
+        var own = new List<Tensor> { heads[task].weight!, heads[task].bias! };
+        if (towers is not null)
+            own.AddRange(towers.parameters().Select(p => p.select(0, task)));
+        return own;
+    }
+
     /// <summary>Ensemble members (1: no ensemble).</summary>
     public int Members => Options.EnsembleMembers;
 

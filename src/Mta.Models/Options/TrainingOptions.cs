@@ -99,6 +99,20 @@ public sealed record TrainingOptions
     /// <summary>Epochs without a better validation loss before each <see cref="LearningRateDecay"/> step, ≥ 1. Default 3.</summary>
     public int LearningRatePatience { get; init; } = 3;
 
+    /// <summary>
+    /// Each task keeps its own weights (its head and its slice of the towers) from the epoch of its own best validation
+    /// loss, on top of the shared weights of the best epoch overall, so a task that overfits early is not carried past
+    /// its best by the others. Needs validation data. Default false (docs/notes/quality.md).
+    /// </summary>
+    public bool PerTaskBestEpoch { get; init; }
+
+    /// <summary>
+    /// Label smoothing of the classification tasks' training loss, in [0, 1): each target becomes (1 − ε) on the label
+    /// plus ε spread evenly over the classes (binary: t(1 − ε) + ε/2). Validation and early stopping judge the plain
+    /// loss. Default 0 (docs/notes/quality.md).
+    /// </summary>
+    public double LabelSmoothing { get; init; }
+
     /// <summary>After early stopping, go back to the weights of the best validation epoch. Default true.</summary>
     public bool RestoreBestWeights { get; init; } = true;
 
@@ -185,6 +199,8 @@ public sealed record TrainingOptions
             throw new ArgumentOutOfRangeException(nameof(LearningRateSchedule), LearningRateSchedule, "Unknown learning-rate schedule.");
         if (!(AdamBeta2 > 0 && AdamBeta2 < 1))
             throw new ArgumentOutOfRangeException(nameof(AdamBeta2), AdamBeta2, "AdamBeta2 must be in (0, 1).");
+        if (!(LabelSmoothing >= 0 && LabelSmoothing < 1))
+            throw new ArgumentOutOfRangeException(nameof(LabelSmoothing), LabelSmoothing, "LabelSmoothing must be in [0, 1).");
         if (LearningRatePatience < 1)
             throw new ArgumentOutOfRangeException(nameof(LearningRatePatience), LearningRatePatience, "LearningRatePatience must be at least 1.");
         if (!(WeightAverageDecay >= 0 && WeightAverageDecay < 1))

@@ -46,6 +46,18 @@ internal static class Checkpoint
                 writer.Write(state.BestState is not null);
                 if (state.BestState is not null)
                     WriteTensors(writer, state.BestState);
+                // Only with PerTaskBestEpoch on, which the fingerprint records: the reader knows to expect it.
+                if (state.TaskBestLosses is { } taskBest)
+                {
+                    for (int k = 0; k < taskBest.Length; k++)
+                    {
+                        writer.Write(taskBest[k]);
+                        var weights = state.TaskBestWeights![k] ?? [];
+                        writer.Write(weights.Length);
+                        foreach (var t in weights)
+                            WriteTensor(writer, t);
+                    }
+                }
                 optimizers.Save(writer);
                 weighting.Save(writer);
                 WriteTensor(writer, shuffle.get_state());
@@ -92,6 +104,22 @@ internal static class Checkpoint
                     var best = current.ToDictionary(kv => kv.Key, kv => kv.Value.clone());
                     ReadTensorsInto(reader, best);
                     state.ReplaceBestState(best);
+                }
+                for (int k = 0; k < (state.TaskBestLosses?.Length ?? 0); k++)
+                {
+                    state.TaskBestLosses![k] = reader.ReadDouble();
+                    int count = reader.ReadInt32();
+                    var own = net.OwnWeights(k);
+                    if (count != 0 && count != own.Count)
+                        throw new InvalidDataException($"task {k} has {count} kept weights, the network {own.Count}.");
+                    var kept = new Tensor[count];
+                    for (int i = 0; i < count; i++)
+                    {
+                        kept[i] = ReadTensor(reader);
+                        if (!kept[i].shape.SequenceEqual(own[i].shape))
+                            throw new InvalidDataException($"task {k}'s kept weight {i} has another shape than the network's.");
+                    }
+                    state.ReplaceTaskBestWeights(k, count == 0 ? null : kept);
                 }
             }
             optimizers.Load(reader);

@@ -32,6 +32,17 @@ internal sealed class EarlyStopping(
             isBest = total < state.BestLoss;
             if (isBest && options.RestoreBestWeights)
                 state.ReplaceBestState(Snapshot(net));
+            if (state.TaskBestLosses is { } taskBest)
+            {
+                for (int k = 0; k < tasks.Count; k++)
+                {
+                    if (perTask[k] < taskBest[k])
+                    {
+                        taskBest[k] = perTask[k];
+                        state.ReplaceTaskBestWeights(k, CopyOwnWeights(net, k));
+                    }
+                }
+            }
         }
         if (isBest)
         {
@@ -59,8 +70,22 @@ internal sealed class EarlyStopping(
             net.load_state_dict(state.BestState!);
         else
             optimizers.Average?.Apply();
+        for (int k = 0; k < (state.TaskBestWeights?.Length ?? 0); k++)
+        {
+            if (state.TaskBestWeights![k] is not { } best)
+                continue;
+            using var noGrad = no_grad();
+            foreach (var (own, kept) in net.OwnWeights(k).Zip(best))
+                own.copy_(kept);
+        }
         net.eval();
         return restored ? state.History.Last(e => e.IsBest) : state.History[^1];
+    }
+
+    private static Tensor[] CopyOwnWeights(MultiTaskNetwork net, int task)
+    {
+        using var noGrad = no_grad();
+        return net.OwnWeights(task).Select(t => t.clone()).ToArray();
     }
 
     private static Dictionary<string, Tensor> Snapshot(MultiTaskNetwork net)

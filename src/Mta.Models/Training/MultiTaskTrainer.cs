@@ -242,6 +242,11 @@ public static class MultiTaskTrainer
         var net = new MultiTaskNetwork(tasks, input.FeatureCount, input.InputScaling, networkOptions, bins);
         using var weighting = LossWeightings.Create(options, tasks, net.Encoder);
         using var state = new TrainingState();
+        if (options.PerTaskBestEpoch && validation is not null)
+        {
+            state.TaskBestLosses = [.. tasks.Select(_ => double.PositiveInfinity)];
+            state.TaskBestWeights = new Tensor[]?[tasks.Count];
+        }
         try
         {
             using var weightingOptimizer = weighting.Parameters.Count > 0 ? optim.Adam(weighting.Parameters, options.LearningRate) : null;
@@ -323,7 +328,7 @@ public static class MultiTaskTrainer
                     }
                     clock.Lap(StepClock.Data);
 
-                    var losses = TaskLosses(net.ForwardStandardized(features), tasks, targets, masks);
+                    var losses = TaskLosses(net.ForwardStandardized(features), tasks, targets, masks, options.LabelSmoothing);
                     var total = weighting.Combine(losses);
                     clock.Lap(StepClock.Forward);
 
@@ -339,7 +344,7 @@ public static class MultiTaskTrainer
                     optimizers.Network.ScheduleFactor = scheduleFactor(batches);
                     optimizers.Step();
                     if (weighting.NeedsLossesAfterStep)
-                        weighting.AfterStep(LossesAfterStep(net, features, tasks, targets, masks));
+                        weighting.AfterStep(LossesAfterStep(net, features, tasks, targets, masks, options.LabelSmoothing));
                     clock.Lap(StepClock.Optimizer);
 
                     // One read-back per batch: the per-task losses and the total together.
@@ -356,21 +361,21 @@ public static class MultiTaskTrainer
     }
 
     /// <summary>The batch's per-task losses under the weights just stepped to (same mode as training, no gradients).</summary>
-    private static double[] LossesAfterStep(MultiTaskNetwork net, Tensor features, IReadOnlyList<TaskSpec> tasks, Tensor[] targets, Tensor[] masks)
+    private static double[] LossesAfterStep(MultiTaskNetwork net, Tensor features, IReadOnlyList<TaskSpec> tasks, Tensor[] targets, Tensor[] masks, double labelSmoothing)
     {
         using var noGrad = no_grad();
-        var losses = TaskLosses(net.ForwardStandardized(features), tasks, targets, masks);
+        var losses = TaskLosses(net.ForwardStandardized(features), tasks, targets, masks, labelSmoothing);
         return stack(losses).data<float>().Select(v => (double)v).ToArray();
     }
 
     /// <summary>Each task's mean loss; over an ensemble's members, the mean of their losses (each member is scored on every row).</summary>
-    private static Tensor[] TaskLosses(NetworkOutput output, IReadOnlyList<TaskSpec> tasks, Tensor[] targets, Tensor[] masks)
+    private static Tensor[] TaskLosses(NetworkOutput output, IReadOnlyList<TaskSpec> tasks, Tensor[] targets, Tensor[] masks, double labelSmoothing)
     {
         var losses = new Tensor[tasks.Count];
         for (int k = 0; k < tasks.Count; k++)
         {
             var (target, mask) = output.Members == 1 ? (targets[k], masks[k]) : (targets[k].repeat(output.Members), masks[k].repeat(output.Members));
-            losses[k] = MaskedTaskLoss.Mean(TaskHeads.For(tasks[k]), output.Heads[k], target, mask);
+            losses[k] = MaskedTaskLoss.Mean(TaskHeads.For(tasks[k]), output.Heads[k], target, mask, labelSmoothing);
         }
         return losses;
     }

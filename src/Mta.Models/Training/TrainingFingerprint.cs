@@ -44,6 +44,10 @@ internal static class TrainingFingerprint
             json.Remove(nameof(TrainingOptions.LearningRateSchedule));
         if (training.AdamBeta2 == defaults.AdamBeta2)
             json.Remove(nameof(TrainingOptions.AdamBeta2));
+        if (training.LabelSmoothing == 0)
+            json.Remove(nameof(TrainingOptions.LabelSmoothing));
+        if (!training.PerTaskBestEpoch)
+            json.Remove(nameof(TrainingOptions.PerTaskBestEpoch));
         return json.ToJsonString(OnnxModelMetadata.Json);
     }
 

@@ -17,6 +17,19 @@ internal sealed class TrainingState : IDisposable
 
     public List<EpochReport> History { get; } = [];
 
+    /// <summary>Per task, its best validation loss so far (<see cref="Options.TrainingOptions.PerTaskBestEpoch"/>); null when off.</summary>
+    public double[]? TaskBestLosses { get; set; }
+
+    /// <summary>Per task, copies of its own weights (<see cref="Modules.MultiTaskNetwork.OwnWeights"/>) at that epoch; null entries before any.</summary>
+    public Tensor[]?[]? TaskBestWeights { get; set; }
+
+    public void ReplaceTaskBestWeights(int task, Tensor[]? weights)
+    {
+        foreach (var t in TaskBestWeights![task] ?? [])
+            t.Dispose();
+        TaskBestWeights[task] = weights;
+    }
+
     public void ReplaceBestState(Dictionary<string, Tensor>? state)
     {
         if (BestState is not null)
@@ -27,5 +40,10 @@ internal sealed class TrainingState : IDisposable
         BestState = state;
     }
 
-    public void Dispose() => ReplaceBestState(null);
+    public void Dispose()
+    {
+        ReplaceBestState(null);
+        for (int k = 0; k < (TaskBestWeights?.Length ?? 0); k++)
+            ReplaceTaskBestWeights(k, null);
+    }
 }

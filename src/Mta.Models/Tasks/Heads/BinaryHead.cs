@@ -35,6 +35,15 @@ internal sealed class BinaryHead : TaskHead
     public override Tensor PerRowLoss(Tensor head, Tensor target) =>
         nn.functional.binary_cross_entropy_with_logits(head.squeeze(1), target, reduction: nn.Reduction.None);
 
+    // The two-class form of the smoothed target: t(1 − ε) + ε/2.
+    public override Tensor SmoothedPerRowLoss(Tensor head, Tensor target, double smoothing)
+    {
+        if (smoothing == 0)
+            return PerRowLoss(head, target);
+        using var smoothed = target.mul(ConstantScalars.Of(1 - smoothing)).add_(ConstantScalars.Of(smoothing / 2));
+        return PerRowLoss(head, smoothed);
+    }
+
     public override bool HasScore => true;
 
     public override int ProbabilityWidth(TaskSpec task) => 1;

@@ -55,6 +55,18 @@ internal sealed class MulticlassHead : TaskHead
     public override string MeanOfMembersOnnx(OnnxGraphBuilder g, IReadOnlyList<string> members, string prefix) =>
         LogMeanExpOnnx(g, members.Select((m, i) => g.Node("LogSoftmax", [m], $"{prefix}_member{i}_log_p", OnnxAttr.Int("axis", -1))).ToArray(), prefix);
 
+    // (1 − ε)·(−log p_y) + ε·mean over classes of (−log p_c).
+    public override Tensor SmoothedPerRowLoss(Tensor head, Tensor target, double smoothing)
+    {
+        if (smoothing == 0)
+            return PerRowLoss(head, target);
+        using var scope = NewDisposeScope();
+        var logP = head.log_softmax(-1);
+        var label = logP.gather(1, target.unsqueeze(1)).squeeze(1);
+        var uniform = logP.mean([1]);
+        return label.mul(ConstantScalars.Of(smoothing - 1)).sub_(uniform.mul(ConstantScalars.Of(smoothing))).MoveToOuterDisposeScope();
+    }
+
     public override bool HasScore => false;
 
     public override int ProbabilityWidth(TaskSpec task) => task.ClassCount;

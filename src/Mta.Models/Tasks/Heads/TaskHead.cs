@@ -57,6 +57,13 @@ internal abstract class TaskHead
     /// <summary>Per-row loss [B] of head output [B, width] against the loss target [B], before masking.</summary>
     public abstract Tensor PerRowLoss(Tensor head, Tensor target);
 
+    /// <summary>
+    /// The training loss of <see cref="PerRowLoss"/> with the class targets smoothed by <paramref name="smoothing"/> in
+    /// [0, 1) (<see cref="Options.TrainingOptions.LabelSmoothing"/>): the target distribution is (1 − ε) on the label
+    /// plus ε spread evenly over the classes. Kinds without classes ignore it.
+    /// </summary>
+    public virtual Tensor SmoothedPerRowLoss(Tensor head, Tensor target, double smoothing) => PerRowLoss(head, target);
+
     /// <summary>Whether the task's prediction has a score [N] (<see cref="Training.TaskPrediction.Score"/>).</summary>
     public abstract bool HasScore { get; }
 

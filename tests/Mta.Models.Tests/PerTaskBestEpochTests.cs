@@ -1,0 +1,82 @@
+using Mta.Models.Options;
+using Mta.Models.Tasks;
+using Mta.Models.Training;
+
+namespace Mta.Models.Tests;
+
+/// <summary>
+/// <see cref="TrainingOptions.PerTaskBestEpoch"/>: each task's own weights come from its own best validation epoch.
+/// </summary>
+[TestClass]
+public sealed class PerTaskBestEpochTests
+{
+    private static readonly TrainingOptions Options = new() { Epochs = 12, BatchSize = 64, Seed = 5, EarlyStoppingPatience = 0, LearningRate = 0.02 };
+
+    [TestMethod]
+    public void WithOneTaskItChangesNothing()
+    {
+        var train = SyntheticTasks.Make(400, 5, seed: 51);
+        var probe = SyntheticTasks.Make(40, 5, seed: 52);
+        TaskSpec[] one = [SyntheticTasks.Specs[2]];
+        var data = new Mta.Models.Data.MultiTaskData(train.Features, train.FeatureCount, [train.Labels[2]]);
+        float[] Run(TrainingOptions o)
+        {
+            using var model = MultiTaskTrainer.Train(one, data, null, new NetworkOptions(), o);
+            return model.Predict(probe.Features, probe.RowCount)[0].Score!;
+        }
+        CollectionAssert.AreEqual(Run(Options), Run(Options with { PerTaskBestEpoch = true }));
+    }
+
+    [TestMethod]
+    public void ATaskWhoseBestEpochIsNotTheOverallBestGetsItsOwnWeightsAndTheOthersKeepTheirs()
+    {
+        var train = SyntheticTasks.Make(400, 5, seed: 53, missingLabelRate: 0.3);
+        var probe = SyntheticTasks.Make(40, 5, seed: 54);
+        using var plain = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, new NetworkOptions(), Options);
+        using var own = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, new NetworkOptions(), Options with { PerTaskBestEpoch = true });
+        int best = plain.History.First(e => e.IsBest && e.Epoch == plain.History.Where(h => h.IsBest).Max(h => h.Epoch)).Epoch;
+        int TaskBest(int k) => plain.History.MinBy(e => e.TaskValidationLosses![k])!.Epoch;
+        var plainPredictions = plain.Predict(probe.Features, probe.RowCount);
+        var ownPredictions = own.Predict(probe.Features, probe.RowCount);
+        float[] Values(TaskPrediction p) => [.. p.Score ?? [], .. p.Probabilities ?? []];
+        int moved = 0;
+        for (int k = 0; k < SyntheticTasks.Specs.Length; k++)
+        {
+            if (TaskBest(k) == best)
+                CollectionAssert.AreEqual(Values(plainPredictions[k]), Values(ownPredictions[k]), $"task {k}'s best epoch is the overall best: unchanged");
+            else
+            {
+                CollectionAssert.AreNotEqual(Values(plainPredictions[k]), Values(ownPredictions[k]), $"task {k} takes its head from epoch {TaskBest(k)}, not {best}");
+                moved++;
+            }
+        }
+        Assert.IsGreaterThan(0, moved, "at this learning rate some task peaks at another epoch than the total");
+    }
+
+    [TestMethod]
+    public void ResumedFromACheckpointItEqualsTheUninterruptedRun()
+    {
+        var train = SyntheticTasks.Make(300, 5, seed: 55);
+        var probe = SyntheticTasks.Make(40, 5, seed: 56);
+        var options = Options with { Epochs = 6, PerTaskBestEpoch = true };
+        float[] Flatten(MultiTaskModel model) => model.Predict(probe.Features, probe.RowCount).SelectMany(p => (p.Score ?? []).Concat(p.Probabilities ?? [])).ToArray();
+        float[] expected;
+        using (var uninterrupted = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, new NetworkOptions(), options))
+            expected = Flatten(uninterrupted);
+        string folder = Path.Combine(Path.GetTempPath(), $"mta-per-task-test-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(folder);
+        try
+        {
+            using var cancel = new CancellationTokenSource();
+            var checkpointed = options with { CheckpointDirectory = folder };
+            var progress = new CheckpointTests.SynchronousProgress(e => { if (e.Epoch == 3) cancel.Cancel(); });
+            Assert.ThrowsExactly<OperationCanceledException>(() => MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, new NetworkOptions(), checkpointed, progress, cancel.Token));
+            using var resumed = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, new NetworkOptions(), checkpointed);
+            CollectionAssert.AreEqual(expected, Flatten(resumed), "resumed = uninterrupted, bit for bit");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+}
