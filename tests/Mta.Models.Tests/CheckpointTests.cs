@@ -172,6 +172,32 @@ public sealed class CheckpointTests
         model.Predict(probe.Features, probe.RowCount)
             .SelectMany(p => (p.Score ?? []).Concat(p.Probabilities ?? []).Concat(p.Attention)).ToArray();
 
+    /// <summary>
+    /// Trains once straight through and once interrupted after <paramref name="interruptAfter"/> epochs and resumed
+    /// from its checkpoint; the two models must predict <paramref name="probe"/> identically, bit for bit.
+    /// </summary>
+    internal static void AssertResumedEqualsUninterrupted(Mta.Models.Data.MultiTaskData train, Mta.Models.Data.MultiTaskData probe,
+        NetworkOptions network, TrainingOptions options, int interruptAfter)
+    {
+        float[] expected;
+        using (var uninterrupted = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, network, options))
+            expected = Flatten(uninterrupted, probe);
+        string folder = NewFolder();
+        try
+        {
+            using var cancel = new CancellationTokenSource();
+            var checkpointed = options with { CheckpointDirectory = folder };
+            var progress = new SynchronousProgress(e => { if (e.Epoch == interruptAfter) cancel.Cancel(); });
+            Assert.ThrowsExactly<OperationCanceledException>(() => MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, network, checkpointed, progress, cancel.Token));
+            using var resumed = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, network, checkpointed);
+            CollectionAssert.AreEqual(expected, Flatten(resumed, probe), "resumed = uninterrupted, bit for bit");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     /// <summary>Progress&lt;T&gt; posts to the thread pool; the test needs the callback before the next epoch starts.</summary>
     internal sealed class SynchronousProgress(Action<EpochReport> action) : IProgress<EpochReport>
     {

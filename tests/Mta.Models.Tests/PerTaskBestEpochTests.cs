@@ -54,29 +54,7 @@ public sealed class PerTaskBestEpochTests
     }
 
     [TestMethod]
-    public void ResumedFromACheckpointItEqualsTheUninterruptedRun()
-    {
-        var train = SyntheticTasks.Make(300, 5, seed: 55);
-        var probe = SyntheticTasks.Make(40, 5, seed: 56);
-        var options = Options with { Epochs = 6, PerTaskBestEpoch = true };
-        float[] Flatten(MultiTaskModel model) => model.Predict(probe.Features, probe.RowCount).SelectMany(p => (p.Score ?? []).Concat(p.Probabilities ?? [])).ToArray();
-        float[] expected;
-        using (var uninterrupted = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, new NetworkOptions(), options))
-            expected = Flatten(uninterrupted);
-        string folder = Path.Combine(Path.GetTempPath(), $"mta-per-task-test-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(folder);
-        try
-        {
-            using var cancel = new CancellationTokenSource();
-            var checkpointed = options with { CheckpointDirectory = folder };
-            var progress = new CheckpointTests.SynchronousProgress(e => { if (e.Epoch == 3) cancel.Cancel(); });
-            Assert.ThrowsExactly<OperationCanceledException>(() => MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, new NetworkOptions(), checkpointed, progress, cancel.Token));
-            using var resumed = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, new NetworkOptions(), checkpointed);
-            CollectionAssert.AreEqual(expected, Flatten(resumed), "resumed = uninterrupted, bit for bit");
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-    }
+    public void ResumedFromACheckpointItEqualsTheUninterruptedRun() =>
+        CheckpointTests.AssertResumedEqualsUninterrupted(SyntheticTasks.Make(300, 5, seed: 55), SyntheticTasks.Make(40, 5, seed: 56),
+            new NetworkOptions(), Options with { Epochs = 6, PerTaskBestEpoch = true }, interruptAfter: 3);
 }
