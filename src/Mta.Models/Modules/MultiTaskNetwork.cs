@@ -102,12 +102,13 @@ internal sealed class MultiTaskNetwork : nn.Module<Tensor, NetworkOutput>
         (numeric?.parameters() ?? []).Concat(member_scale is null ? [] : [member_scale]).Concat(encoder.parameters());
 
     /// <summary>
-    /// Views of the weights that task <paramref name="task"/> alone uses: its head's, and its slice of every tower
-    /// layer (writing into a view writes the network's weights).
+    /// New views of the weights that task <paramref name="task"/> alone uses: its head's, and its slice of every tower
+    /// layer. Writing into a view writes the network's weights; the caller disposes the views (not the weights).
+    /// Call under no_grad.
     /// </summary>
     public IReadOnlyList<Tensor> OwnWeights(int task)
     {
-        var own = new List<Tensor> { heads[task].weight!, heads[task].bias! };
+        var own = new List<Tensor> { heads[task].weight!.alias(), heads[task].bias!.alias() };
         if (towers is not null)
             own.AddRange(towers.parameters().Select(p => p.select(0, task)));
         return own;

@@ -109,14 +109,14 @@ internal static class Checkpoint
                 {
                     state.TaskBestLosses![k] = reader.ReadDouble();
                     int count = reader.ReadInt32();
-                    var own = net.OwnWeights(k);
-                    if (count != 0 && count != own.Count)
-                        throw new InvalidDataException($"task {k} has {count} kept weights, the network {own.Count}.");
+                    var shapes = OwnWeightShapes(net, k);
+                    if (count != 0 && count != shapes.Length)
+                        throw new InvalidDataException($"task {k} has {count} kept weights, the network {shapes.Length}.");
                     var kept = new Tensor[count];
                     for (int i = 0; i < count; i++)
                     {
                         kept[i] = ReadTensor(reader);
-                        if (!kept[i].shape.SequenceEqual(own[i].shape))
+                        if (!kept[i].shape.SequenceEqual(shapes[i]))
                             throw new InvalidDataException($"task {k}'s kept weight {i} has another shape than the network's.");
                     }
                     state.ReplaceTaskBestWeights(k, count == 0 ? null : kept);
@@ -134,6 +134,15 @@ internal static class Checkpoint
         {
             throw new InvalidOperationException($"The checkpoint '{path}' cannot be read ({e.Message}). Delete it to start afresh.", e);
         }
+    }
+
+    private static long[][] OwnWeightShapes(MultiTaskNetwork net, int task)
+    {
+        var own = net.OwnWeights(task);
+        var shapes = own.Select(t => t.shape).ToArray();
+        foreach (var view in own)
+            view.Dispose();
+        return shapes;
     }
 
     private static void WriteTensors(BinaryWriter writer, Dictionary<string, Tensor> tensors)

@@ -76,7 +76,10 @@ internal sealed class EarlyStopping(
                 continue;
             using var noGrad = no_grad();
             foreach (var (own, kept) in net.OwnWeights(k).Zip(best))
+            {
                 own.copy_(kept);
+                own.Dispose();   // a view's handle; the weights stay (see OwnWeights)
+            }
         }
         net.eval();
         return restored ? state.History.Last(e => e.IsBest) : state.History[^1];
@@ -85,7 +88,11 @@ internal sealed class EarlyStopping(
     private static Tensor[] CopyOwnWeights(MultiTaskNetwork net, int task)
     {
         using var noGrad = no_grad();
-        return net.OwnWeights(task).Select(t => t.clone()).ToArray();
+        var own = net.OwnWeights(task);
+        var copies = own.Select(t => t.clone()).ToArray();
+        foreach (var view in own)
+            view.Dispose();   // released here, not left to a finalizer thread
+        return copies;
     }
 
     private static Dictionary<string, Tensor> Snapshot(MultiTaskNetwork net)
