@@ -3,6 +3,7 @@ using Microsoft.ML;
 using Mta.Cli.Data;
 using Mta.Cli.Models;
 using Mta.MLNet;
+using Mta.Models.Options;
 using Spectre.Console;
 
 namespace Mta.Cli.Commands;
@@ -27,7 +28,7 @@ internal static class EvaluateCommand
         var ignore = new Option<string[]>("--ignore") { Description = "With --cv: columns that are not features, comma separated or repeated." };
         var options = new Option<string?>("--options") { Description = "With --cv: JSON file with \"Network\" and \"Training\" options (as for `mta train`)." };
         var group = SplitOptions.Group();
-        var seed = new Option<int>("--seed") { Description = "With --cv: seed of the folds and of training.", DefaultValueFactory = _ => 1 };
+        var seed = new Option<int>("--seed") { Description = "With --cv: seed of the folds and of training. The default is train's (the library's default training seed).", DefaultValueFactory = _ => TrainingOptions.DefaultSeed };
         var command = new Command("evaluate", "Print each task's metrics on a labelled data file, or cross-validate training on it (--cv).")
         {
             model, dataset, badRow, separator, json, cv, labels, ignore, options, group, seed,

@@ -28,7 +28,7 @@ internal static class ExperimentCommand
         var tuner = CommonOptions.Choice("--tuner", "halving (successive halving) or random.", "halving", "halving", "random");
         var options = new Option<string?>("--options") { Description = "JSON file with the base \"Network\" and \"Training\" options (the first trial; Training.Epochs is a trial's full budget)." };
         var output = new Option<string>("--output") { Description = "Model file to write (.zip): the best trial's model.", Required = true };
-        var seed = new Option<int>("--seed") { Description = "Seed of the tuner and of training.", DefaultValueFactory = _ => 1 };
+        var seed = new Option<int>("--seed") { Description = "Seed of the tuner and of training. The default is train's (the library's default training seed).", DefaultValueFactory = _ => TrainingOptions.DefaultSeed };
         var badRow = CommonOptions.BadRow();
         var separator = CommonOptions.Separator();
         var cv = SplitOptions.Cv("Score each trial by its mean over K folds of the training rows (each trial trains K times within the same --time).");
