@@ -101,20 +101,32 @@ public sealed class ExperimentTests
     }
 
     [TestMethod]
-    public async Task EnsemblesAndTheCosineScheduleCanBeSearched()
+    public async Task EnsemblesSchedulesAndTheOtherTrainingLeversCanBeSearched()
     {
         var ml = new MLContext(seed: 1);
         var options = Tiny(ml, trials: 3);
         options.SearchSpace = options.SearchSpace with
         {
             Architectures = [Mta.Models.Options.Architecture.ExpertAttention], EnsembleMembers = [2, 3],
-            LearningRateSchedules = [Mta.Models.Options.LearningRateSchedule.Cosine],
+            LearningRateSchedules = [Mta.Models.Options.LearningRateSchedule.Cosine], AdamBeta2s = [0.95], LabelSmoothings = [0.1],
+            PerTaskBestEpochs = [true],
         };
         var result = await ml.MultiTask().Experiment(options).RunAsync();
         using var model = result.Model;
         Assert.IsTrue(result.Trials.All(t => t.Succeeded), string.Join("; ", result.Trials.Select(t => t.Error)));
-        Assert.IsTrue(result.Trials.Skip(1).All(t => t.Network.EnsembleMembers is 2 or 3 && t.Training.LearningRateSchedule == Mta.Models.Options.LearningRateSchedule.Cosine),
-            "trials after the defaults draw from the listed members and schedules");
+        Assert.IsTrue(result.Trials.Skip(1).All(t => t.Network.EnsembleMembers is 2 or 3 && t.Training is
+            { LearningRateSchedule: Mta.Models.Options.LearningRateSchedule.Cosine, AdamBeta2: 0.95, LabelSmoothing: 0.1, PerTaskBestEpoch: true }),
+            "trials after the defaults draw from the listed choices");
+    }
+
+    [TestMethod]
+    public void AnEmptyChoiceOfBeta2IsNamed()
+    {
+        var ml = new MLContext(seed: 1);
+        var options = Tiny(ml, trials: 2);
+        options.SearchSpace = options.SearchSpace with { AdamBeta2s = [] };
+        var error = Assert.ThrowsExactly<ArgumentException>(() => ml.MultiTask().Experiment(options));
+        Assert.AreEqual("AdamBeta2s", error.ParamName);
     }
 
     [TestMethod]

@@ -64,6 +64,15 @@ public sealed record MultiTaskSearchSpace
     /// <summary>Learning-rate schedules (<see cref="TrainingOptions.LearningRateSchedule"/>). Default constant only.</summary>
     public IReadOnlyList<LearningRateSchedule> LearningRateSchedules { get; init; } = [LearningRateSchedule.Constant];
 
+    /// <summary>Adam's β₂ (<see cref="TrainingOptions.AdamBeta2"/>). Default 0.999 only.</summary>
+    public IReadOnlyList<double> AdamBeta2s { get; init; } = [0.999];
+
+    /// <summary>Label smoothing of the classification tasks (<see cref="TrainingOptions.LabelSmoothing"/>). Default 0 only.</summary>
+    public IReadOnlyList<double> LabelSmoothings { get; init; } = [0];
+
+    /// <summary>Whether each task keeps its own best epoch's weights (<see cref="TrainingOptions.PerTaskBestEpoch"/>). Default false only.</summary>
+    public IReadOnlyList<bool> PerTaskBestEpochs { get; init; } = [false];
+
     /// <summary>Throws naming the first empty or inverted choice.</summary>
     internal void Validate()
     {
@@ -86,6 +95,9 @@ public sealed record MultiTaskSearchSpace
         Check(NumericBins is { Count: > 0 } && NumericBins.All(b => b >= 2), nameof(NumericBins));
         Check(EnsembleMembers is { Count: > 0 } && EnsembleMembers.All(k => k >= 1), nameof(EnsembleMembers));
         Check(LearningRateSchedules is { Count: > 0 } && LearningRateSchedules.All(Enum.IsDefined), nameof(LearningRateSchedules));
+        Check(AdamBeta2s is { Count: > 0 } && AdamBeta2s.All(b => b > 0 && b < 1), nameof(AdamBeta2s));
+        Check(LabelSmoothings is { Count: > 0 } && LabelSmoothings.All(e => e >= 0 && e < 1), nameof(LabelSmoothings));
+        Check(PerTaskBestEpochs is { Count: > 0 }, nameof(PerTaskBestEpochs));
     }
 
     /// <summary>One configuration drawn with <paramref name="random"/> (the same seed gives the same sequence).</summary>
@@ -122,6 +134,12 @@ public sealed record MultiTaskSearchSpace
         }
         if (LearningRateSchedules.Count > 1 || LearningRateSchedules[0] != LearningRateSchedule.Constant)
             training = training with { LearningRateSchedule = Pick(LearningRateSchedules) };
+        if (AdamBeta2s.Count > 1 || AdamBeta2s[0] != 0.999)
+            training = training with { AdamBeta2 = Pick(AdamBeta2s) };
+        if (LabelSmoothings.Count > 1 || LabelSmoothings[0] != 0)
+            training = training with { LabelSmoothing = Pick(LabelSmoothings) };
+        if (PerTaskBestEpochs.Count > 1 || PerTaskBestEpochs[0])
+            training = training with { PerTaskBestEpoch = Pick(PerTaskBestEpochs) };
         // DSelect-k needs no more selectors than the experts drawn; other architectures ignore DSelectK.SelectedExperts.
         if (network.Architecture == Architecture.DSelectK)
             network = network with { DSelectK = network.DSelectK with { SelectedExperts = Math.Min(network.DSelectK.SelectedExperts, network.ExpertCount) } };
