@@ -34,7 +34,7 @@ public sealed class TrainingRowsTests
     {
         var result = Tool.Run(["evaluate", "--cv", "3", "--dataset", TrainFile, .. s_labels, "--ignore", "pid", "--group", "pid", "--options", Options]);
         Assert.AreEqual(0, result.ExitCode, result.ToString());
-        StringAssert.Contains(result.Output, "3 folds of 400 rows, assigned at random (seed 1), rows with the same 'pid' in the same fold");
+        StringAssert.Contains(result.Output, "3 folds of 400 rows, assigned at random (seed 42), rows with the same 'pid' in the same fold");
         var auc = result.Output.Split('\n').Where(l => l.Contains("│ AUC ", StringComparison.Ordinal)).ToArray();
         Assert.HasCount(2, auc, result.Output);
         var cells = auc[0].Split('│', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Skip(2).Select(c => double.Parse(c, CultureInfo.InvariantCulture)).ToArray();
@@ -51,7 +51,7 @@ public sealed class TrainingRowsTests
         var result = Tool.Run(["experiment", "--dataset", TrainFile, .. s_labels, "--ignore", "pid", "--max-trials", "2", "--tuner", "random",
             "--cv", "2", "--options", Options, "--output", model]);
         Assert.AreEqual(0, result.ExitCode, result.ToString());
-        var testRows = Regex.Match(result.Output, @"test: (\d+) rows, a seeded 20% sample of TrainData \(seed 1\)");
+        var testRows = Regex.Match(result.Output, @"test: (\d+) rows, a seeded 20% sample of TrainData \(seed 42\)");
         Assert.IsTrue(testRows.Success, result.Output);
         StringAssert.Contains(result.Output, $"test metrics on {testRows.Groups[1].Value} rows no trial was scored on");
         StringAssert.Contains(result.Output, "defaults (trial 1)");

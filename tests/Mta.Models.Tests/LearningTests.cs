@@ -10,14 +10,7 @@ public sealed class LearningTests
     private static readonly TrainingOptions Fast = new() { Epochs = 40, BatchSize = 64, Seed = 7 };
 
     [TestMethod]
-    [DataRow(Architecture.ExpertAttention)]
-    [DataRow(Architecture.MixtureOfExperts)]
-    [DataRow(Architecture.SharedBottom)]
-    [DataRow(Architecture.LocalAttention)]
-    [DataRow(Architecture.Cgc)]
-    [DataRow(Architecture.Ple)]
-    [DataRow(Architecture.DSelectK)]
-    [DataRow(Architecture.CrossStitch)]
+    [DynamicData(nameof(SyntheticTasks.TableArchitectures), typeof(SyntheticTasks))]
     public void EveryArchitectureBeatsTrivialBaselinesOnEveryTaskKind(Architecture architecture)
     {
         var train = SyntheticTasks.Make(1500, 6, seed: 1);

@@ -15,8 +15,8 @@ public sealed class OnnxParityTests
 
     public static IEnumerable<object[]> Combinations()
     {
-        // Image architectures need image-shaped input: ConvolutionalAttentionTests covers their parity.
-        foreach (var architecture in Enum.GetValues<Architecture>().Where(a => a is not (Architecture.ConvolutionalAttention or Architecture.SetAttention)))
+        // Image and set architectures need their own input: ConvolutionalAttentionTests and SetAttentionTests cover their parity.
+        foreach (var architecture in SyntheticTasks.TableArchitectures.Select(a => (Architecture)a[0]))
         {
             foreach (var function in Enum.GetValues<AttentionFunction>())
             {
@@ -49,14 +49,7 @@ public sealed class OnnxParityTests
 
     /// <summary>An ensemble's members' mean (TabM-mini) in ONNX, on every table architecture.</summary>
     [TestMethod]
-    [DataRow(Architecture.ExpertAttention)]
-    [DataRow(Architecture.MixtureOfExperts)]
-    [DataRow(Architecture.SharedBottom)]
-    [DataRow(Architecture.LocalAttention)]
-    [DataRow(Architecture.Cgc)]
-    [DataRow(Architecture.Ple)]
-    [DataRow(Architecture.DSelectK)]
-    [DataRow(Architecture.CrossStitch)]
+    [DynamicData(nameof(SyntheticTasks.TableArchitectures), typeof(SyntheticTasks))]
     public void AnEnsembleMatchesTorchSharp(Architecture architecture) =>
         AssertParity(new NetworkOptions { Architecture = architecture, ExpertCount = 3, ExpertHiddenSizes = [12, 8], TowerHiddenSizes = [6], EnsembleMembers = 3 });
 

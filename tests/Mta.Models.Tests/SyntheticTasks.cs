@@ -1,4 +1,5 @@
 using Mta.Models.Data;
+using Mta.Models.Options;
 using Mta.Models.Tasks;
 
 namespace Mta.Models.Tests;
@@ -6,6 +7,10 @@ namespace Mta.Models.Tests;
 /// <summary>Small seeded data sets with a known signal for binary, multiclass and regression tasks.</summary>
 internal static class SyntheticTasks
 {
+    /// <summary>Every architecture that reads fixed-width table rows (images and sets need other input), for DynamicData.</summary>
+    public static IEnumerable<object[]> TableArchitectures =>
+        Enum.GetValues<Architecture>().Where(a => a is not (Architecture.ConvolutionalAttention or Architecture.SetAttention)).Select(a => new object[] { a });
+
     public static readonly TaskSpec[] Specs =
     [
         new("b", TaskKind.Binary),
