@@ -1,3 +1,4 @@
+using Mta.Models.Onnx;
 using Mta.Models.TorchSharpFixes;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -29,4 +30,11 @@ internal sealed class GroupedLinear : nn.Module<Tensor, Tensor>
 
     /// <summary>x: [G, B, in] or [1, B, in] (one input shared by all groups) → [G, B, out].</summary>
     public override Tensor forward(Tensor x) => x.matmul(weight).add_(bias, ConstantScalars.One);
+
+    /// <summary>The ONNX form of <see cref="forward"/>: x [G|1, N, in] → [G, N, out].</summary>
+    public string ExportOnnx(OnnxNetworkWriter w, string x, string prefix)
+    {
+        var product = w.Node("MatMul", [x, w.Constant($"{prefix}_weight", weight)], $"{prefix}_matmul");
+        return w.Node("Add", [product, w.Constant($"{prefix}_bias", bias)], $"{prefix}_linear");
+    }
 }

@@ -1,3 +1,4 @@
+using Mta.Models.Onnx;
 using Mta.Models.Options;
 using Mta.Models.TorchSharpFixes;
 using TorchSharp;
@@ -45,8 +46,6 @@ internal sealed class GroupedMlp : nn.Module<Tensor, Tensor>
     /// <summary>The last layer's weight [G, in, out] as a parameter (GradNorm's reference layer).</summary>
     public Parameter LastWeight => _weights[^1];
 
-    /// <summary>Per layer: weights [G, in, out] and biases [G, 1, out], for the exporter.</summary>
-    public IEnumerable<(Tensor Weight, Tensor Bias)> Layers => _weights.Zip(_biases, (w, b) => ((Tensor)w, (Tensor)b));
 
     /// <summary>x: [G, B, in] or [1, B, in] (one input shared by all groups) → [G, B, out].</summary>
     public override Tensor forward(Tensor x)
@@ -56,6 +55,17 @@ internal sealed class GroupedMlp : nn.Module<Tensor, Tensor>
             x = Activations.Apply(x.matmul(_weights[l]).add_(_biases[l], ConstantScalars.One), _activation);
             if (_dropout > 0)
                 x = nn.functional.dropout(x, _dropout, training);
+        }
+        return x;
+    }
+
+    /// <summary>The ONNX form of <see cref="forward"/> (dropout is the identity there): x [G|1, N, in] → [G, N, out].</summary>
+    public string ExportOnnx(OnnxNetworkWriter w, string x, string prefix)
+    {
+        for (int l = 0; l < _weights.Count; l++)
+        {
+            var product = w.Node("MatMul", [x, w.Constant($"{prefix}{l}_weight", _weights[l])], $"{prefix}{l}_matmul");
+            x = w.Activate(w.Node("Add", [product, w.Constant($"{prefix}{l}_bias", _biases[l])], $"{prefix}{l}_linear"), _activation, $"{prefix}{l}");
         }
         return x;
     }

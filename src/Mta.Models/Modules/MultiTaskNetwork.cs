@@ -239,7 +239,7 @@ internal sealed class MultiTaskNetwork : nn.Module<Tensor, NetworkOutput>
         }
         var (perTask, weights) = encoder.ExportOnnx(w, encoded);                                                // [T, N, u], [N, T, W]
         if (towers is not null)
-            perTask = w.GroupedMlp(towers, perTask, "tower");                                              // [T, N, t]
+            perTask = towers.ExportOnnx(w, perTask, "tower");                                              // [T, N, t]
         var outputs = new string[heads.Count];
         for (int k = 0; k < heads.Count; k++)
         {

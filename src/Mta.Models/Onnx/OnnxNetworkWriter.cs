@@ -5,8 +5,9 @@ using static TorchSharp.torch;
 namespace Mta.Models.Onnx;
 
 /// <summary>
-/// Writes the network's building blocks (trained tensors as constants, grouped MLPs, activations) into an
-/// <see cref="OnnxGraphBuilder"/>, so each architecture's export reads like its TorchSharp forward.
+/// Writes the network's building blocks (trained tensors as constants, activations, axis moves) into an
+/// <see cref="OnnxGraphBuilder"/>, so each module's export (<c>GroupedMlp.ExportOnnx</c>, each architecture's) reads
+/// like its TorchSharp forward.
 /// </summary>
 internal sealed class OnnxNetworkWriter(OnnxGraphBuilder graph, int taskCount)
 {
@@ -29,26 +30,6 @@ internal sealed class OnnxNetworkWriter(OnnxGraphBuilder graph, int taskCount)
 
     /// <summary>An int64 initializer (axes, shapes, indices).</summary>
     public string Int64s(string hint, params long[] values) => Graph.Constant(hint, values, values.Length);
-
-    /// <summary>x: [G|1, N, in] → [G, N, out], activation after every layer (as <see cref="GroupedMlp.forward"/>).</summary>
-    public string GroupedMlp(GroupedMlp mlp, string x, string prefix)
-    {
-        int l = 0;
-        foreach (var (weight, bias) in mlp.Layers)
-        {
-            var product = Node("MatMul", [x, Constant($"{prefix}{l}_weight", weight)], $"{prefix}{l}_matmul");
-            x = Activate(Node("Add", [product, Constant($"{prefix}{l}_bias", bias)], $"{prefix}{l}_linear"), mlp.Activation, $"{prefix}{l}");
-            l++;
-        }
-        return x;
-    }
-
-    /// <summary>x: [G|1, N, in] → [G, N, out] (as <see cref="GroupedLinear.forward"/>).</summary>
-    public string GroupedLinear(GroupedLinear linear, string x, string prefix)
-    {
-        var product = Node("MatMul", [x, Constant($"{prefix}_weight", linear.Weight)], $"{prefix}_matmul");
-        return Node("Add", [product, Constant($"{prefix}_bias", linear.Bias)], $"{prefix}_linear");
-    }
 
     public string Activate(string x, Activation activation, string prefix) => activation switch
     {

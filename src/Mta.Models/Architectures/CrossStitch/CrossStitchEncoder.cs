@@ -104,7 +104,7 @@ internal sealed class CrossStitchEncoder : TaskEncoder
         var x = w.AsSharedGroup(z);
         for (int l = 0; l < columns.Count; l++)
         {
-            x = w.Activate(w.GroupedLinear(columns[l], x, $"column{l}"), _activation, $"column{l}");
+            x = w.Activate(columns[l].ExportOnnx(w, x, $"column{l}"), _activation, $"column{l}");
             var columnShape = w.Int64s($"column{l}_shape", _taskCount, -1, columns[l].Weight.shape[2]);
             var flat = w.Node("Reshape", [x, w.Int64s("tasks_by_rest", _taskCount, -1)], $"column{l}_flat");
             var mixed = w.Node("MatMul", [w.Constant($"stitch{l}", stitches[l]), flat], $"stitch{l}_mixed");

@@ -63,7 +63,7 @@ internal sealed class DSelectKEncoder : TaskEncoder
 
     public override (string PerTask, string Weights) ExportOnnx(OnnxNetworkWriter w, string z)
     {
-        var h = w.SwapFirstAxes(w.GroupedMlp(experts, w.AsSharedGroup(z), "expert"), "experts");                 // [N, E, u]
+        var h = w.SwapFirstAxes(experts.ExportOnnx(w, w.AsSharedGroup(z), "expert"), "experts");                 // [N, E, u]
         var codes = Linear(w, selector_codes, z, "selector_codes", _taskCount, _selectors, selector.CodeBits);
         var perSelector = selector.ExportOnnx(w, codes, "selector");                                               // [N, T, k, E]
         var logits = Linear(w, selector_logits, z, "selector_logits", _taskCount, 1, _selectors);

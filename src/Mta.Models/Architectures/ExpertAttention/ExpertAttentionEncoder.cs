@@ -49,7 +49,7 @@ internal sealed class ExpertAttentionEncoder : TaskEncoder
 
     public override (string PerTask, string Weights) ExportOnnx(OnnxNetworkWriter w, string z)
     {
-        var h = w.SwapFirstAxes(w.GroupedMlp(experts, w.AsSharedGroup(z), "expert"), "experts");                  // [N, E, u]
+        var h = w.SwapFirstAxes(experts.ExportOnnx(w, w.AsSharedGroup(z), "expert"), "experts");                  // [N, E, u]
         var scores = w.Node("MatMul", [h, w.Constant("task_queries", queries)], "expert_scores");                  // [N, E, T]
         scores = w.Node("Transpose", [scores], "task_scores", OnnxAttr.Ints("perm", 0, 2, 1));                      // [N, T, E]
         var weights = _function == AttentionFunction.Softmax

@@ -48,9 +48,9 @@ internal sealed class LocalAttentionEncoder : TaskEncoder
 
     public override (string PerTask, string Weights) ExportOnnx(OnnxNetworkWriter w, string z)
     {
-        var s = w.GroupedMlp(trunk, w.AsSharedGroup(z), "trunk");
-        var hidden = w.GroupedMlp(mask_hidden, s, "mask_hidden");
-        var masks = w.Node("Sigmoid", [w.GroupedLinear(mask_logits, hidden, "mask_logits")], "masks");
+        var s = trunk.ExportOnnx(w, w.AsSharedGroup(z), "trunk");
+        var hidden = mask_hidden.ExportOnnx(w, s, "mask_hidden");
+        var masks = w.Node("Sigmoid", [mask_logits.ExportOnnx(w, hidden, "mask_logits")], "masks");
         return (w.Node("Mul", [masks, s], "per_task"), w.SwapFirstAxes(masks, "task_masks"));
     }
 }

@@ -43,7 +43,7 @@ internal sealed class MixtureOfExpertsEncoder : TaskEncoder
 
     public override (string PerTask, string Weights) ExportOnnx(OnnxNetworkWriter w, string z)
     {
-        var h = w.SwapFirstAxes(w.GroupedMlp(experts, w.AsSharedGroup(z), "expert"), "experts");                  // [N, E, u]
+        var h = w.SwapFirstAxes(experts.ExportOnnx(w, w.AsSharedGroup(z), "expert"), "experts");                  // [N, E, u]
         using var weightT = gates.weight!.t();
         var logits = w.Node("MatMul", [z, w.Constant("gate_weight_t", weightT)], "gate_matmul");
         logits = w.Node("Add", [logits, w.Constant("gate_bias", gates.bias!)], "gate_logits");

@@ -73,9 +73,9 @@ internal sealed class ExtractionLevel : nn.Module<Tensor, (Tensor Next, Tensor T
     {
         string p = _prefix;
         var expertInput = first ? input : w.Node("Gather", [input, Indices(w, $"{p}_expert_inputs", expert_inputs)], $"{p}_expert_input", OnnxAttr.Int("axis", 0));
-        var h = w.GroupedMlp(experts, expertInput, $"{p}_expert");
+        var h = experts.ExportOnnx(w, expertInput, $"{p}_expert");
         var taskInput = first ? input : w.Node("Slice", [input, w.Int64s("start0", 0), w.Int64s($"{p}_tasks_end", _taskCount), w.Int64s("axis0", 0)], $"{p}_task_input");
-        var taskWeights = w.Node("Softmax", [w.GroupedLinear(task_gates, taskInput, $"{p}_task_gate")], $"{p}_task_weights", OnnxAttr.Int("axis", -1));
+        var taskWeights = w.Node("Softmax", [task_gates.ExportOnnx(w, taskInput, $"{p}_task_gate")], $"{p}_task_weights", OnnxAttr.Int("axis", -1));
         var chosen = w.Node("Gather", [h, Indices(w, $"{p}_task_experts", task_experts)], $"{p}_chosen", OnnxAttr.Int("axis", 0));
         chosen = w.Node("Reshape", [chosen, w.Int64s($"{p}_chosen_shape", _taskCount, _gateWidth, -1, OutputWidth)], $"{p}_chosen_4d");
         chosen = w.Node("Transpose", [chosen], $"{p}_chosen_by_row", OnnxAttr.Ints("perm", 0, 2, 1, 3));
@@ -84,7 +84,7 @@ internal sealed class ExtractionLevel : nn.Module<Tensor, (Tensor Next, Tensor T
         if (shared_gate is null)
             return (taskOut, taskWeights);
         var sharedInput = first ? input : w.Node("Slice", [input, w.Int64s($"{p}_tasks_end", _taskCount), w.Int64s($"{p}_shared_end", _taskCount + 1), w.Int64s("axis0", 0)], $"{p}_shared_input");
-        var sharedWeights = w.Node("Softmax", [w.GroupedLinear(shared_gate, sharedInput, $"{p}_shared_gate")], $"{p}_shared_weights", OnnxAttr.Int("axis", -1));
+        var sharedWeights = w.Node("Softmax", [shared_gate.ExportOnnx(w, sharedInput, $"{p}_shared_gate")], $"{p}_shared_weights", OnnxAttr.Int("axis", -1));
         var sharedOut = w.Node("MatMul", [w.SwapFirstAxes(sharedWeights, $"{p}_shared_weights_by_row"), w.SwapFirstAxes(h, $"{p}_experts_by_row")], $"{p}_shared_mix");
         sharedOut = w.SwapFirstAxes(sharedOut, $"{p}_shared_out");
         return (w.Node("Concat", [taskOut, sharedOut], $"{p}_next", OnnxAttr.Int("axis", 0)), taskWeights);

@@ -97,8 +97,8 @@ internal sealed class SetAttentionEncoder : TaskEncoder
         var missing = w.Node("IsNaN", [x], "item_value_missing");
         var padding = w.Node("Gather", [missing, g.Constant("first_value", [0L])], "item_padding", OnnxAttr.Int("axis", 2)); // [N, L]
         var filled = w.Node("Where", [missing, g.Constant("zero", [0f]), x], "items_filled");
-        var h = w.GroupedMlp(items, ExportItemInput(w, filled), "item");                                                                   // [N, L, u]
-        var hidden = w.Node("Tanh", [w.GroupedLinear(scorer, h, "item_score")], "item_score_tanh");
+        var h = items.ExportOnnx(w, ExportItemInput(w, filled), "item");                                                                   // [N, L, u]
+        var hidden = w.Node("Tanh", [scorer.ExportOnnx(w, h, "item_score")], "item_score_tanh");
         var scores = w.Node("Transpose", [w.Node("MatMul", [hidden, w.Constant("task_queries", queries)], "item_scores")],
             "task_item_scores", OnnxAttr.Ints("perm", 0, 2, 1));                                                      // [N, T, L]
         var paddingRow = w.Node("Unsqueeze", [padding, w.Int64s("axis1", 1)], "item_padding_row");                    // [N, 1, L]

@@ -37,7 +37,7 @@ internal sealed class SharedBottomEncoder : TaskEncoder
 
     public override (string PerTask, string Weights) ExportOnnx(OnnxNetworkWriter w, string z)
     {
-        var s = w.GroupedMlp(trunk, w.AsSharedGroup(z), "trunk");                             // [1, N, u]
+        var s = trunk.ExportOnnx(w, w.AsSharedGroup(z), "trunk");                             // [1, N, u]
         var batch = w.Node("Shape", [z], "batch", OnnxAttr.Int("start", 0), OnnxAttr.Int("end", 1));
         var perTaskShape = w.Node("Concat", [w.Int64s("tasks", _taskCount), batch, w.Int64s("trunk_width", OutputWidth)], "per_task_shape", OnnxAttr.Int("axis", 0));
         var perTask = w.Node("Expand", [s, perTaskShape], "per_task");
