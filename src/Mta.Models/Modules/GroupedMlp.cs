@@ -59,6 +59,18 @@ internal sealed class GroupedMlp : nn.Module<Tensor, Tensor>
         return x;
     }
 
+    /// <summary>The groups as shared experts, all reading the same rows: z [B, in] → [B, G, out].</summary>
+    public Tensor ForwardShared(Tensor z)
+    {
+        using var shared = z.unsqueeze(0);
+        using var grouped = forward(shared);
+        return grouped.transpose(0, 1);
+    }
+
+    /// <summary>The ONNX form of <see cref="ForwardShared"/>: z [N, in] → [N, G, out] (values named <paramref name="prefix"/>…).</summary>
+    public string ExportSharedOnnx(OnnxNetworkWriter w, string z, string prefix) =>
+        w.SwapFirstAxes(ExportOnnx(w, w.AsSharedGroup(z), prefix), prefix + "s");
+
     /// <summary>The ONNX form of <see cref="forward"/> (dropout is the identity there): x [G|1, N, in] → [G, N, out].</summary>
     public string ExportOnnx(OnnxNetworkWriter w, string x, string prefix)
     {

@@ -52,7 +52,7 @@ internal sealed class DSelectKEncoder : TaskEncoder
 
     public override TaskEncoding forward(Tensor z)
     {
-        var h = experts.forward(z.unsqueeze(0)).transpose(0, 1);                                  // [B, E, u]
+        var h = experts.ForwardShared(z);                                  // [B, E, u]
         using var codes = selector_codes.forward(z).view(-1, _taskCount, _selectors, selector.CodeBits);
         using var perSelector = selector.forward(codes);                                          // [B, T, k, E]
         using var logits = selector_logits.forward(z).view(-1, _taskCount, 1, _selectors);
@@ -63,7 +63,7 @@ internal sealed class DSelectKEncoder : TaskEncoder
 
     public override (string PerTask, string Weights) ExportOnnx(OnnxNetworkWriter w, string z)
     {
-        var h = w.SwapFirstAxes(experts.ExportOnnx(w, w.AsSharedGroup(z), "expert"), "experts");                 // [N, E, u]
+        var h = experts.ExportSharedOnnx(w, z, "expert");                 // [N, E, u]
         var codes = Linear(w, selector_codes, z, "selector_codes", _taskCount, _selectors, selector.CodeBits);
         var perSelector = selector.ExportOnnx(w, codes, "selector");                                               // [N, T, k, E]
         var logits = Linear(w, selector_logits, z, "selector_logits", _taskCount, 1, _selectors);

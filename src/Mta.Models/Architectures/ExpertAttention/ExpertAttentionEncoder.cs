@@ -41,7 +41,7 @@ internal sealed class ExpertAttentionEncoder : TaskEncoder
 
     public override TaskEncoding forward(Tensor z)
     {
-        var h = experts.forward(z.unsqueeze(0)).transpose(0, 1);          // [B, E, u]
+        var h = experts.ForwardShared(z);          // [B, E, u]
         using var scores = h.matmul(queries).transpose(1, 2);               // [B, T, E]
         var weights = _function == AttentionFunction.Softmax ? scores.softmax(-1) : scores.sigmoid();
         return new(weights.matmul(h).transpose(0, 1), weights);            // [T, B, u], [B, T, E]
@@ -49,7 +49,7 @@ internal sealed class ExpertAttentionEncoder : TaskEncoder
 
     public override (string PerTask, string Weights) ExportOnnx(OnnxNetworkWriter w, string z)
     {
-        var h = w.SwapFirstAxes(experts.ExportOnnx(w, w.AsSharedGroup(z), "expert"), "experts");                  // [N, E, u]
+        var h = experts.ExportSharedOnnx(w, z, "expert");                  // [N, E, u]
         var scores = w.Node("MatMul", [h, w.Constant("task_queries", queries)], "expert_scores");                  // [N, E, T]
         scores = w.Node("Transpose", [scores], "task_scores", OnnxAttr.Ints("perm", 0, 2, 1));                      // [N, T, E]
         var weights = _function == AttentionFunction.Softmax

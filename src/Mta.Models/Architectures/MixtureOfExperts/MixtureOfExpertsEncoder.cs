@@ -35,7 +35,7 @@ internal sealed class MixtureOfExpertsEncoder : TaskEncoder
 
     public override TaskEncoding forward(Tensor z)
     {
-        var h = experts.forward(z.unsqueeze(0)).transpose(0, 1);                  // [B, E, u]
+        var h = experts.ForwardShared(z);                  // [B, E, u]
         using var logits = gates.forward(z).view(-1, _taskCount, _expertCount);
         var weights = logits.softmax(-1);                                           // [B, T, E]
         return new(weights.matmul(h).transpose(0, 1), weights);
@@ -43,7 +43,7 @@ internal sealed class MixtureOfExpertsEncoder : TaskEncoder
 
     public override (string PerTask, string Weights) ExportOnnx(OnnxNetworkWriter w, string z)
     {
-        var h = w.SwapFirstAxes(experts.ExportOnnx(w, w.AsSharedGroup(z), "expert"), "experts");                  // [N, E, u]
+        var h = experts.ExportSharedOnnx(w, z, "expert");                  // [N, E, u]
         using var weightT = gates.weight!.t();
         var logits = w.Node("MatMul", [z, w.Constant("gate_weight_t", weightT)], "gate_matmul");
         logits = w.Node("Add", [logits, w.Constant("gate_bias", gates.bias!)], "gate_logits");
