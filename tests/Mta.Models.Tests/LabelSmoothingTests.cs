@@ -46,7 +46,7 @@ public sealed class LabelSmoothingTests
         var p = model.Predict(test.Features, test.RowCount);
         Assert.IsGreaterThan(0.9, Metrics.Auc(p[0].Probabilities!, test.Labels[0]), "binary AUC");
         Assert.IsGreaterThan(Metrics.MajorityAccuracy(test.Labels[1]) + 0.2, Metrics.Accuracy(p[1].PredictedIndex!, test.Labels[1]), "multiclass accuracy");
-        // A smoothed binary target of 0.9 cannot take the training loss below its entropy (0.325 nats); the plain
+        // A smoothed binary target cannot take the training loss below that target's own entropy; the plain
         // validation loss of a good classifier can go lower.
         var last = model.History[^1];
         Assert.IsGreaterThan(0.3, last.TaskTrainLosses[0], "training loss on smoothed targets");

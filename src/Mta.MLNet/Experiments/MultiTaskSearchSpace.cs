@@ -64,8 +64,8 @@ public sealed record MultiTaskSearchSpace
     /// <summary>Learning-rate schedules (<see cref="TrainingOptions.LearningRateSchedule"/>). Default constant only.</summary>
     public IReadOnlyList<LearningRateSchedule> LearningRateSchedules { get; init; } = [LearningRateSchedule.Constant];
 
-    /// <summary>Adam's β₂ (<see cref="TrainingOptions.AdamBeta2"/>). Default 0.999 only.</summary>
-    public IReadOnlyList<double> AdamBeta2s { get; init; } = [0.999];
+    /// <summary>Adam's β₂ (<see cref="TrainingOptions.AdamBeta2"/>). Default: the training default only.</summary>
+    public IReadOnlyList<double> AdamBeta2s { get; init; } = [new TrainingOptions().AdamBeta2];
 
     /// <summary>Label smoothing of the classification tasks (<see cref="TrainingOptions.LabelSmoothing"/>). Default 0 only.</summary>
     public IReadOnlyList<double> LabelSmoothings { get; init; } = [0];
@@ -127,22 +127,27 @@ public sealed record MultiTaskSearchSpace
         // Drawn last, so the draws above are the ones earlier versions made for the same seed.
         network = network with { NumericBins = Pick(NumericBins) };
         // Drawn only when there is a choice, so a search space with the defaults draws what earlier versions drew.
-        if (EnsembleMembers.Count > 1 || EnsembleMembers[0] != 1)
+        var defaults = new TrainingOptions();
+        if (Searched(EnsembleMembers, new NetworkOptions().EnsembleMembers))
         {
             int members = Pick(EnsembleMembers);
             network = network with { EnsembleMembers = network.Architecture is Architecture.ConvolutionalAttention or Architecture.SetAttention ? 1 : members };
         }
-        if (LearningRateSchedules.Count > 1 || LearningRateSchedules[0] != LearningRateSchedule.Constant)
+        if (Searched(LearningRateSchedules, defaults.LearningRateSchedule))
             training = training with { LearningRateSchedule = Pick(LearningRateSchedules) };
-        if (AdamBeta2s.Count > 1 || AdamBeta2s[0] != 0.999)
+        if (Searched(AdamBeta2s, defaults.AdamBeta2))
             training = training with { AdamBeta2 = Pick(AdamBeta2s) };
-        if (LabelSmoothings.Count > 1 || LabelSmoothings[0] != 0)
+        if (Searched(LabelSmoothings, defaults.LabelSmoothing))
             training = training with { LabelSmoothing = Pick(LabelSmoothings) };
-        if (PerTaskBestEpochs.Count > 1 || PerTaskBestEpochs[0])
+        if (Searched(PerTaskBestEpochs, defaults.PerTaskBestEpoch))
             training = training with { PerTaskBestEpoch = Pick(PerTaskBestEpochs) };
         // DSelect-k needs no more selectors than the experts drawn; other architectures ignore DSelectK.SelectedExperts.
         if (network.Architecture == Architecture.DSelectK)
             network = network with { DSelectK = network.DSelectK with { SelectedExperts = Math.Min(network.DSelectK.SelectedExperts, network.ExpertCount) } };
         return (network, training);
     }
+
+    /// <summary>Whether a list offers anything but the option's default (then a draw is made for it).</summary>
+    private static bool Searched<T>(IReadOnlyList<T> choices, T defaultValue) =>
+        choices.Count > 1 || !EqualityComparer<T>.Default.Equals(choices[0], defaultValue);
 }

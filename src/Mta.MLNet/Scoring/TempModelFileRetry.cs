@@ -7,14 +7,14 @@ namespace Mta.MLNet.Scoring;
 /// Why: ML.NET's OnnxTransformer writes in-memory model bytes to a temporary file named by
 /// <see cref="Path.GetRandomFileName"/> ("xxxxxxxx.xxx", three random characters after the dot) and ONNX Runtime
 /// loads a path that ends in ".ort" as an ORT-format model, failing with "ORT model verification failed". That
-/// happens for one name in 32,768, on Fit and on Load alike. A second attempt draws another name. Only that message
+/// happens for the rare random name that ends so, on Fit and on Load alike. A second attempt draws another name. Only that message
 /// is retried: any other failure is the model's or the user's and is thrown at once.
 /// </remarks>
 internal static class TempModelFileRetry
 {
     internal const string OrtFormatMisread = "ORT model verification failed";
 
-    // Three misses in a row would take a one-in-35-trillion draw: anything failing that often is another fault.
+    // Three such names in a row are beyond chance: anything failing that often is another fault.
     private const int Attempts = 3;
 
     public static T Run<T>(Func<T> load)

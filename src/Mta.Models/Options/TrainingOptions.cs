@@ -61,9 +61,17 @@ public sealed record TrainingOptions
     /// <summary>Passes over <paramref name="trainingRows"/> rows that make one epoch of at least <see cref="MinimumEpochSteps"/> steps.</summary>
     public int PassesPerEpoch(long trainingRows)
     {
-        int batch = BatchSizeFor(trainingRows);
-        long stepsPerPass = Math.Max(1, (trainingRows + batch - 1) / batch);
+        long stepsPerPass = StepsPerPass(trainingRows);
         return (int)Math.Max(1, (MinimumEpochSteps + stepsPerPass - 1) / stepsPerPass);
+    }
+
+    /// <summary>The optimizer steps one epoch over <paramref name="trainingRows"/> rows takes (<see cref="PassesPerEpoch"/> passes).</summary>
+    public long StepsPerEpoch(long trainingRows) => PassesPerEpoch(trainingRows) * StepsPerPass(trainingRows);
+
+    private long StepsPerPass(long trainingRows)
+    {
+        int batch = BatchSizeFor(trainingRows);
+        return Math.Max(1, (trainingRows + batch - 1) / batch);
     }
 
     /// <summary>
@@ -91,8 +99,8 @@ public sealed record TrainingOptions
     public LearningRateSchedule LearningRateSchedule { get; init; } = LearningRateSchedule.Constant;
 
     /// <summary>
-    /// Adam's (and AdamW's) second-moment decay β₂, in (0, 1). Default 0.999 (Kingma and Ba); a smaller value such as
-    /// 0.95 (RealMLP's) follows changes in the gradient scale faster.
+    /// Adam's (and AdamW's) second-moment decay β₂, in (0, 1). Default: Kingma and Ba's value; a smaller one (RealMLP
+    /// uses a smaller one) follows changes in the gradient scale faster.
     /// </summary>
     public double AdamBeta2 { get; init; } = 0.999;
 

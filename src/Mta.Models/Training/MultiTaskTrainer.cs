@@ -261,7 +261,7 @@ public static class MultiTaskTrainer
                 Checkpoint.TryRestore(options.CheckpointDirectory!, fingerprint, state, net, optimizers, weighting, shuffle);
 
             int passes = options.PassesPerEpoch(trainRows.Rows);
-            var schedule = new StepSchedule(options, passes * Math.Max(1, (trainRows.Rows + options.BatchSize!.Value - 1) / options.BatchSize.Value));
+            var schedule = new StepSchedule(options, options.StepsPerEpoch(trainRows.Rows));
             var stopping = new EarlyStopping(validSet, tasks, options, state, optimizers);
             while (state.Epoch < options.Epochs && !stopping.Stopped)
             {
