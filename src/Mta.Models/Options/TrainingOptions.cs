@@ -110,7 +110,8 @@ public sealed record TrainingOptions
     /// <summary>
     /// Each task keeps its own weights (its head and its slice of the towers) from the epoch of its own best validation
     /// loss, on top of the shared weights of the best epoch overall, so a task that overfits early is not carried past
-    /// its best by the others. Needs validation data. Default false (docs/notes/quality.md).
+    /// its best by the others; a task whose own weights score worse on validation with those shared weights keeps the
+    /// overall best epoch's. Needs validation data. Default false (docs/notes/quality.md).
     /// </summary>
     public bool PerTaskBestEpoch { get; init; }
 

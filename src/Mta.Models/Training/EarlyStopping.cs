@@ -70,19 +70,54 @@ internal sealed class EarlyStopping(
             net.load_state_dict(state.BestState!);
         else
             optimizers.Average?.Apply();
-        for (int k = 0; k < (state.TaskBestWeights?.Length ?? 0); k++)
-        {
-            if (state.TaskBestWeights![k] is not { } best)
-                continue;
-            using var noGrad = no_grad();
-            foreach (var (own, kept) in net.OwnWeights(k).Zip(best))
-            {
-                own.copy_(kept);
-                own.Dispose();   // a view's handle; the weights stay (see OwnWeights)
-            }
-        }
+        if (state.TaskBestWeights is { } taskBest && validation is not null)
+            TakeTaskBestWhereBetter(net, taskBest);
         net.eval();
         return restored ? state.History.Last(e => e.IsBest) : state.History[^1];
+    }
+
+    /// <summary>
+    /// Each task takes the weights of its own best epoch only where they score better on validation with the shared
+    /// weights kept: they were judged beside that epoch's shared weights, and shared weights that went on learning
+    /// can fit them worse than the best epoch's own.
+    /// </summary>
+    private void TakeTaskBestWhereBetter(MultiTaskNetwork net, Tensor[]?[] taskBest)
+    {
+        var kept = MultiTaskTrainer.Evaluate(net, validation!, tasks);
+        var keptWeights = new Tensor[]?[tasks.Count];
+        try
+        {
+            for (int k = 0; k < tasks.Count; k++)
+            {
+                if (taskBest[k] is { } best)
+                {
+                    keptWeights[k] = CopyOwnWeights(net, k);
+                    CopyInto(net, k, best);
+                }
+            }
+            var composed = MultiTaskTrainer.Evaluate(net, validation!, tasks);
+            for (int k = 0; k < tasks.Count; k++)
+            {
+                // Heads are the tasks' own, so one task's choice leaves the other tasks' losses unchanged.
+                if (keptWeights[k] is { } own && !(composed[k] < kept[k]))
+                    CopyInto(net, k, own);
+            }
+        }
+        finally
+        {
+            foreach (var t in keptWeights.SelectMany(w => w ?? []))
+                t.Dispose();
+        }
+    }
+
+    private static void CopyInto(MultiTaskNetwork net, int task, Tensor[] weights)
+    {
+        using var noGrad = no_grad();
+        foreach (var (own, source) in net.OwnWeights(task).Zip(weights))
+        {
+            own.copy_(source);
+            own.Dispose();   // a view's handle; the weights stay (see OwnWeights)
+        }
     }
 
     private static Tensor[] CopyOwnWeights(MultiTaskNetwork net, int task)
