@@ -9,7 +9,7 @@ public sealed class OptionsFileTests
 {
     [TestMethod]
     [DataRow("""{ "Training": { "Epochs": 3, "LossWeighting": "CAGrad" } }""")]
-    [DataRow("""{ "Training": { "Epochs": 3, "LearningRateSchedule": "Cosine", "AdamBeta2": 0.95, "PerTaskBestEpoch": true, "LabelSmoothing": 0.1 } }""")]
+    [DataRow("""{ "Training": { "Epochs": 3, "LearningRateSchedule": "Cosine", "AdamBeta2": 0.95, "PerTaskBestEpoch": true, "LabelSmoothing": 0.1, "TemperatureScaling": true } }""")]
     [DataRow("""{ "Network": { "EnsembleMembers": 3 }, "Training": { "Epochs": 3 } }""")]
     public void TheOptionsFileTrainsAModelThatScores(string json)
     {

@@ -109,13 +109,13 @@ public sealed class ExperimentTests
         {
             Architectures = [Mta.Models.Options.Architecture.ExpertAttention], EnsembleMembers = [2, 3],
             LearningRateSchedules = [Mta.Models.Options.LearningRateSchedule.Cosine], AdamBeta2s = [0.95], LabelSmoothings = [0.1],
-            PerTaskBestEpochs = [true],
+            PerTaskBestEpochs = [true], TemperatureScalings = [true],
         };
         var result = await ml.MultiTask().Experiment(options).RunAsync();
         using var model = result.Model;
         Assert.IsTrue(result.Trials.All(t => t.Succeeded), string.Join("; ", result.Trials.Select(t => t.Error)));
         Assert.IsTrue(result.Trials.Skip(1).All(t => t.Network.EnsembleMembers is 2 or 3 && t.Training is
-            { LearningRateSchedule: Mta.Models.Options.LearningRateSchedule.Cosine, AdamBeta2: 0.95, LabelSmoothing: 0.1, PerTaskBestEpoch: true }),
+            { LearningRateSchedule: Mta.Models.Options.LearningRateSchedule.Cosine, AdamBeta2: 0.95, LabelSmoothing: 0.1, PerTaskBestEpoch: true, TemperatureScaling: true }),
             "trials after the defaults draw from the listed choices");
     }
 

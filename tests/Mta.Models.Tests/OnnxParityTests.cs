@@ -53,10 +53,15 @@ public sealed class OnnxParityTests
     public void AnEnsembleMatchesTorchSharp(Architecture architecture) =>
         AssertParity(new NetworkOptions { Architecture = architecture, ExpertCount = 3, ExpertHiddenSizes = [12, 8], TowerHiddenSizes = [6], EnsembleMembers = 3 });
 
-    private static void AssertParity(NetworkOptions network)
+    /// <summary>Temperature scaling lives in the output layers' weights: the exported graph carries it.</summary>
+    [TestMethod]
+    public void TemperatureScaledScoresMatchTorchSharp() =>
+        AssertParity(new NetworkOptions { ExpertCount = 3, ExpertHiddenSizes = [12, 8], TowerHiddenSizes = [6] }, new TrainingOptions { Epochs = 2, Seed = 3, TemperatureScaling = true });
+
+    private static void AssertParity(NetworkOptions network, TrainingOptions? training = null)
     {
         var train = SyntheticTasks.Make(200, 5, seed: 11);
-        using var model = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, network, new TrainingOptions { Epochs = 2, Seed = 3 });
+        using var model = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, network, training ?? new TrainingOptions { Epochs = 2, Seed = 3 });
         var probe = SyntheticTasks.Make(37, 5, seed: 12);
         probe.Features[3] = float.NaN; // imputation must match too
 

@@ -73,6 +73,9 @@ public sealed record MultiTaskSearchSpace
     /// <summary>Whether each task keeps its own best epoch's weights (<see cref="TrainingOptions.PerTaskBestEpoch"/>). Default false only.</summary>
     public IReadOnlyList<bool> PerTaskBestEpochs { get; init; } = [false];
 
+    /// <summary>Whether the classification tasks' scores are temperature-scaled (<see cref="TrainingOptions.TemperatureScaling"/>). Default: the training default only.</summary>
+    public IReadOnlyList<bool> TemperatureScalings { get; init; } = [new TrainingOptions().TemperatureScaling];
+
     /// <summary>Throws naming the first empty or inverted choice.</summary>
     internal void Validate()
     {
@@ -98,6 +101,7 @@ public sealed record MultiTaskSearchSpace
         Check(AdamBeta2s is { Count: > 0 } && AdamBeta2s.All(b => b > 0 && b < 1), nameof(AdamBeta2s));
         Check(LabelSmoothings is { Count: > 0 } && LabelSmoothings.All(e => e >= 0 && e < 1), nameof(LabelSmoothings));
         Check(PerTaskBestEpochs is { Count: > 0 }, nameof(PerTaskBestEpochs));
+        Check(TemperatureScalings is { Count: > 0 }, nameof(TemperatureScalings));
     }
 
     /// <summary>One configuration drawn with <paramref name="random"/> (the same seed gives the same sequence).</summary>
@@ -141,6 +145,8 @@ public sealed record MultiTaskSearchSpace
             training = training with { LabelSmoothing = Pick(LabelSmoothings) };
         if (Searched(PerTaskBestEpochs, defaults.PerTaskBestEpoch))
             training = training with { PerTaskBestEpoch = Pick(PerTaskBestEpochs) };
+        if (Searched(TemperatureScalings, defaults.TemperatureScaling))
+            training = training with { TemperatureScaling = Pick(TemperatureScalings) };
         // DSelect-k needs no more selectors than the experts drawn; other architectures ignore DSelectK.SelectedExperts.
         if (network.Architecture == Architecture.DSelectK)
             network = network with { DSelectK = network.DSelectK with { SelectedExperts = Math.Min(network.DSelectK.SelectedExperts, network.ExpertCount) } };

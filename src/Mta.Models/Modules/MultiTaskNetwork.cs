@@ -114,6 +114,9 @@ internal sealed class MultiTaskNetwork : nn.Module<Tensor, NetworkOutput>
         return own;
     }
 
+    /// <summary>Task <paramref name="task"/>'s output layer: its weight [width, in] and bias [width] (the parameters themselves: not to be disposed).</summary>
+    public (Tensor Weight, Tensor Bias) Head(int task) => (heads[task].weight!, heads[task].bias!);
+
     /// <summary>Ensemble members (1: no ensemble).</summary>
     public int Members => Options.EnsembleMembers;
 

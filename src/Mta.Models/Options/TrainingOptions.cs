@@ -116,6 +116,14 @@ public sealed record TrainingOptions
     public bool PerTaskBestEpoch { get; init; }
 
     /// <summary>
+    /// After training, each classification task's logits are divided by one temperature fitted on the validation rows
+    /// (temperature scaling, Guo et al. 2017) and folded into its output layer: the probabilities move closer to the
+    /// frequencies seen, the predicted classes and the rankings (AUC) stay as they are. Needs validation data.
+    /// Default false (docs/notes/quality.md).
+    /// </summary>
+    public bool TemperatureScaling { get; init; }
+
+    /// <summary>
     /// Label smoothing of the classification tasks' training loss, in [0, 1): each target becomes (1 − ε) on the label
     /// plus ε spread evenly over the classes (binary: t(1 − ε) + ε/2). Validation and early stopping judge the plain
     /// loss. Default 0 (docs/notes/quality.md).

@@ -284,6 +284,8 @@ public static class MultiTaskTrainer
             }
 
             var kept = stopping.KeepBest(net);
+            if (options.TemperatureScaling && validSet is not null)
+                TemperatureScaling.Apply(net, validSet, tasks);
             var history = state.History.ToArray();
             var model = new MultiTaskModel(net, tasks, networkOptions, options, targetScaling, history, kept.LossWeights, input.ClassPriors);
             model.Report = MultiTaskReports.Create(model, input.ReportSample);

@@ -48,6 +48,8 @@ internal static class TrainingFingerprint
             json.Remove(nameof(TrainingOptions.LabelSmoothing));
         if (!training.PerTaskBestEpoch)
             json.Remove(nameof(TrainingOptions.PerTaskBestEpoch));
+        // Applied once after the last epoch: no checkpointed state depends on it.
+        json.Remove(nameof(TrainingOptions.TemperatureScaling));
         return json.ToJsonString(OnnxModelMetadata.Json);
     }
 

@@ -44,6 +44,8 @@ internal sealed class BinaryHead : TaskHead
         return PerRowLoss(head, smoothed);
     }
 
+    public override bool IsLogits => true;
+
     public override bool HasScore => true;
 
     public override int ProbabilityWidth(TaskSpec task) => 1;

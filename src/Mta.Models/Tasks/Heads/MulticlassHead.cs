@@ -67,6 +67,8 @@ internal sealed class MulticlassHead : TaskHead
         return label.mul(ConstantScalars.Of(smoothing - 1)).sub_(uniform.mul(ConstantScalars.Of(smoothing))).MoveToOuterDisposeScope();
     }
 
+    public override bool IsLogits => true;
+
     public override bool HasScore => false;
 
     public override int ProbabilityWidth(TaskSpec task) => task.ClassCount;

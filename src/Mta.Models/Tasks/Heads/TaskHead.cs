@@ -64,6 +64,12 @@ internal abstract class TaskHead
     /// </summary>
     public virtual Tensor SmoothedPerRowLoss(Tensor head, Tensor target, double smoothing) => PerRowLoss(head, target);
 
+    /// <summary>
+    /// Whether the head's outputs are logits whose division by a temperature calibrates the probabilities and leaves
+    /// the class ranking of each row as it is (<see cref="Options.TrainingOptions.TemperatureScaling"/>).
+    /// </summary>
+    public virtual bool IsLogits => false;
+
     /// <summary>Whether the task's prediction has a score [N] (<see cref="Training.TaskPrediction.Score"/>).</summary>
     public abstract bool HasScore { get; }
 
