@@ -17,84 +17,79 @@ internal static class TemperatureScaling
     // the same validation loss allows; the bounds keep a small validation set from pushing the scores to extremes.
     private const double MinInverseTemperature = 0.25, MaxInverseTemperature = 4;
 
-    // Golden-section steps: the bracket shrinks by 0.618 per step, to a width of about 0.001 in β.
+    // Golden-section steps: the bracket shrinks by 0.618 per step, to a width below 0.002 in β.
     private const int Steps = 16;
 
     /// <summary>Fits and applies each logit task's β; returns them (1 for the other tasks and where 1 scored best).</summary>
     public static double[] Apply(MultiTaskNetwork net, DeviceData validation, IReadOnlyList<TaskSpec> tasks)
     {
         var inverse = Enumerable.Repeat(1.0, tasks.Count).ToArray();
-        var fitted = Enumerable.Range(0, tasks.Count).Where(k => TaskHeads.For(tasks[k]).IsLogits).ToArray();
+        int[] fitted = [.. Enumerable.Range(0, tasks.Count).Where(k => TaskHeads.For(tasks[k]).IsLogits)];
         if (fitted.Length == 0)
             return inverse;
         using var noGrad = no_grad();
-        var original = fitted.ToDictionary(k => k, k => (Weight: net.Head(k).Weight.clone(), Bias: net.Head(k).Bias.clone()));
+        var original = new (Tensor Weight, Tensor Bias)[tasks.Count];
+        foreach (int k in fitted)
+            original[k] = (net.Head(k).Weight.clone(), net.Head(k).Bias.clone());
         try
         {
-            // The validation loss is convex in β (a log-sum-exp of logits scaled by β), so a golden-section search
-            // finds its minimum over the bracket; all tasks search in step, one validation pass per step.
-            var losses = MultiTaskTrainer.Evaluate(net, validation, tasks);
-            var best = fitted.ToDictionary(k => k, k => (Beta: 1.0, Loss: losses[k]));
-            double[] Probe(IReadOnlyDictionary<int, double> betas)
+            var bestLoss = MultiTaskTrainer.Evaluate(net, validation, tasks);   // at β = 1
+            // Sets every fitted task's head to its β in one pass over the validation rows (the heads are the tasks'
+            // own, so each task's loss depends on its β alone), keeping each task's best β so far.
+            double[] Probe(double[] betas)
             {
-                foreach (var (k, beta) in betas)
-                    SetInverseTemperature(net, k, original[k], beta);
-                var probed = MultiTaskTrainer.Evaluate(net, validation, tasks);
-                foreach (var (k, beta) in betas)
-                {
-                    if (probed[k] < best[k].Loss)
-                        best[k] = (beta, probed[k]);
-                }
-                return probed;
-            }
-            double ratio = (Math.Sqrt(5) - 1) / 2;
-            var lo = fitted.ToDictionary(k => k, _ => MinInverseTemperature);
-            var hi = fitted.ToDictionary(k => k, _ => MaxInverseTemperature);
-            var x1 = fitted.ToDictionary(k => k, k => hi[k] - ratio * (hi[k] - lo[k]));
-            var x2 = fitted.ToDictionary(k => k, k => lo[k] + ratio * (hi[k] - lo[k]));
-            var f1Values = Probe(x1);
-            var f2Values = Probe(x2);
-            var f1 = fitted.ToDictionary(k => k, k => f1Values[k]);
-            var f2 = fitted.ToDictionary(k => k, k => f2Values[k]);
-            for (int step = 0; step < Steps; step++)
-            {
-                var next = new Dictionary<int, double>();
+                foreach (int k in fitted)
+                    SetInverseTemperature(net, k, original[k], betas[k]);
+                var losses = MultiTaskTrainer.Evaluate(net, validation, tasks);
                 foreach (int k in fitted)
                 {
-                    if (f1[k] < f2[k])
-                    {
-                        (hi[k], x2[k], f2[k]) = (x2[k], x1[k], f1[k]);
-                        next[k] = x1[k] = hi[k] - ratio * (hi[k] - lo[k]);
-                    }
+                    if (losses[k] < bestLoss[k])
+                        (bestLoss[k], inverse[k]) = (losses[k], betas[k]);
+                }
+                return losses;
+            }
+
+            // The validation loss is convex in β (a log-sum-exp of logits scaled by β): a golden-section search over
+            // the bracket finds its minimum, every task searching its own bracket in step.
+            double ratio = (Math.Sqrt(5) - 1) / 2;
+            var lo = Enumerable.Repeat(MinInverseTemperature, tasks.Count).ToArray();
+            var hi = Enumerable.Repeat(MaxInverseTemperature, tasks.Count).ToArray();
+            var x1 = lo.Select((l, k) => hi[k] - ratio * (hi[k] - l)).ToArray();
+            var x2 = lo.Select((l, k) => l + ratio * (hi[k] - l)).ToArray();
+            var f1 = Probe(x1);
+            var f2 = Probe(x2);
+            for (int step = 0; step < Steps; step++)
+            {
+                var next = new double[tasks.Count];
+                var lower = new bool[tasks.Count];   // whether the minimum lies towards lo, so x1 is the new probe
+                foreach (int k in fitted)
+                {
+                    lower[k] = f1[k] < f2[k];
+                    if (lower[k])
+                        (hi[k], x2[k], f2[k], next[k]) = (x2[k], x1[k], f1[k], x2[k] - ratio * (x2[k] - lo[k]));
                     else
-                    {
-                        (lo[k], x1[k], f1[k]) = (x1[k], x2[k], f2[k]);
-                        next[k] = x2[k] = lo[k] + ratio * (hi[k] - lo[k]);
-                    }
+                        (lo[k], x1[k], f1[k], next[k]) = (x1[k], x2[k], f2[k], x1[k] + ratio * (hi[k] - x1[k]));
                 }
                 var probed = Probe(next);
                 foreach (int k in fitted)
                 {
-                    if (next[k] == x1[k])
-                        f1[k] = probed[k];
+                    if (lower[k])
+                        (x1[k], f1[k]) = (next[k], probed[k]);
                     else
-                        f2[k] = probed[k];
+                        (x2[k], f2[k]) = (next[k], probed[k]);
                 }
             }
+            // β = 1 stays unless a probe scored strictly better: the network is never made worse on validation.
             foreach (int k in fitted)
-            {
-                // β = 1 stays unless a probe scored strictly better: the network is never made worse on validation.
-                inverse[k] = best[k].Beta;
                 SetInverseTemperature(net, k, original[k], inverse[k]);
-            }
             return inverse;
         }
         finally
         {
-            foreach (var (weight, bias) in original.Values)
+            foreach (int k in fitted)
             {
-                weight.Dispose();
-                bias.Dispose();
+                original[k].Weight.Dispose();
+                original[k].Bias.Dispose();
             }
         }
     }
