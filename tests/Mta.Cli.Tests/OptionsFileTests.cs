@@ -11,6 +11,7 @@ public sealed class OptionsFileTests
     [DataRow("""{ "Training": { "Epochs": 3, "LossWeighting": "CAGrad" } }""")]
     [DataRow("""{ "Training": { "Epochs": 3, "LearningRateSchedule": "Cosine", "AdamBeta2": 0.95, "PerTaskBestEpoch": true, "LabelSmoothing": 0.1, "TemperatureScaling": true } }""")]
     [DataRow("""{ "Network": { "EnsembleMembers": 3 }, "Training": { "Epochs": 3 } }""")]
+    [DataRow("""{ "Network": { "NumericEncoding": "RobustScaled" }, "Training": { "Epochs": 3 } }""")]
     public void TheOptionsFileTrainsAModelThatScores(string json)
     {
         string folder = Tool.TempFolder();

@@ -53,6 +53,11 @@ public sealed class OnnxParityTests
     public void AnEnsembleMatchesTorchSharp(Architecture architecture) =>
         AssertParity(new NetworkOptions { Architecture = architecture, ExpertCount = 3, ExpertHiddenSizes = [12, 8], TowerHiddenSizes = [6], EnsembleMembers = 3 });
 
+    /// <summary>Robust scaling's smooth clipping in ONNX.</summary>
+    [TestMethod]
+    public void RobustScaledInputsMatchTorchSharp() =>
+        AssertParity(new NetworkOptions { NumericEncoding = NumericEncoding.RobustScaled, ExpertCount = 3, ExpertHiddenSizes = [12, 8], TowerHiddenSizes = [6] });
+
     /// <summary>Temperature scaling lives in the output layers' weights: the exported graph carries it.</summary>
     [TestMethod]
     public void TemperatureScaledScoresMatchTorchSharp() =>

@@ -29,7 +29,8 @@ internal static class Models
          "Attention MT (cosine)", "Attention MT (β₂ 0.95)", "Attention MT (cosine, β₂ 0.95)", "Attention MT (cosine, 24 epochs)", "Attention MT (cosine, 24 epochs, rate 2e-3)",
          "Attention MT (ensemble 4)", "Attention MT (ensemble 8)", "Attention MT (per-task best epoch)", "Attention MT (label smoothing 0.1)",
          "Attention MT (temperature)", "Attention MT (per-task best epoch, temperature)", "Attention MT (label smoothing 0.1, temperature)",
-         "Attention MT (no dropout)", "Attention MT (patience 16)", "Attention MT (100 epochs)"];
+         "Attention MT (no dropout)", "Attention MT (patience 16)", "Attention MT (100 epochs)",
+         "Attention MT (robust scaling)"];
 
     public static readonly string[] Names = [.. Protocol, .. Family, .. Candidates];
 
@@ -102,6 +103,7 @@ internal static class Models
         "Attention MT (no dropout)" => Network(n => n with { Dropout = 0 }),
         "Attention MT (patience 16)" => Training(t => t with { EarlyStoppingPatience = 16 }),
         "Attention MT (100 epochs)" => Training(t => t with { Epochs = 100 }),
+        "Attention MT (robust scaling)" => Network(n => n with { NumericEncoding = NumericEncoding.RobustScaled }),
         "Attention MT (label smoothing 0.1)" => Training(t => t with { LabelSmoothing = 0.1 }),
         _ => _ => { },
     };

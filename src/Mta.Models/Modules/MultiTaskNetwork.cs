@@ -122,7 +122,10 @@ internal sealed class MultiTaskNetwork : nn.Module<Tensor, NetworkOutput>
 
     public override NetworkOutput forward(Tensor x) => ForwardStandardized(Standardize(x));
 
-    /// <summary>(x − mean) / scale with non-finite values → 0, the training mean (as the exported graph does).</summary>
+    /// <summary>
+    /// (x − mean) / scale with non-finite values → 0, the training mean (as the exported graph does); robustly scaled
+    /// inputs then clipped smoothly, z / √(1 + (z / 3)²).
+    /// </summary>
     public Tensor Standardize(Tensor x)
     {
         if (Layout is { } layout)
@@ -130,8 +133,20 @@ internal sealed class MultiTaskNetwork : nn.Module<Tensor, NetworkOutput>
         using var z = x.sub(feature_mean).div_(feature_scale);
         using var finite = z.isfinite();
         using var zero = zeros_like(z);
-        return where(finite, z, zero);
+        var filled = where(finite, z, zero);
+        if (Options.NumericEncoding != NumericEncoding.RobustScaled)
+            return filled;
+        using (filled)
+        {
+            using var third = filled.div(ConstantScalars.Of(SmoothClipBound));
+            using var square = third.mul(third);
+            using var root = square.add_(ConstantScalars.One).sqrt_();
+            return filled.div(root);
+        }
     }
+
+    // RealMLP's smooth clipping: small values pass nearly unchanged, large ones approach ±3.
+    private const double SmoothClipBound = 3;
 
     /// <summary>The ONNX form of <see cref="Standardize"/>: the float input [N, d] → z [N, d].</summary>
     private string StandardizeOnnx(OnnxNetworkWriter w, string input)
@@ -142,7 +157,12 @@ internal sealed class MultiTaskNetwork : nn.Module<Tensor, NetworkOutput>
         var centered = g.Node("Sub", [input, w.Constant("feature_mean", feature_mean)], "centered");
         var z = g.Node("Div", [centered, w.Constant("feature_scale", feature_scale)], "standardized");
         var bad = g.Node("Or", [g.Node("IsNaN", [z], "is_nan"), g.Node("IsInf", [z], "is_inf")], "not_finite");
-        return g.Node("Where", [bad, g.Constant("zero", [0f]), z], "z");
+        var filled = g.Node("Where", [bad, g.Constant("zero", [0f]), z], "z");
+        if (Options.NumericEncoding != NumericEncoding.RobustScaled)
+            return filled;
+        var third = g.Node("Div", [filled, g.Constant("clip_bound", [(float)SmoothClipBound])], "clip_ratio");
+        var root = g.Node("Sqrt", [g.Node("Add", [g.Node("Mul", [third, third], "clip_square"), g.Constant("one", [1f])], "clip_sum")], "clip_root");
+        return g.Node("Div", [filled, root], "z_clipped");
     }
 
     /// <summary>

@@ -127,9 +127,9 @@ public sealed record NetworkOptions
             throw new ArgumentOutOfRangeException(nameof(NumericBins), NumericBins, "NumericBins must be at least 2.");
         if (!Enum.IsDefined(NumericEncoding))
             throw new ArgumentOutOfRangeException(nameof(NumericEncoding), NumericEncoding, "Unknown numeric encoding.");
-        if (NumericEncoding == NumericEncoding.PiecewiseLinear && Architecture is Architecture.ConvolutionalAttention or Architecture.SetAttention)
+        if (NumericEncoding is NumericEncoding.PiecewiseLinear or NumericEncoding.RobustScaled && Architecture is Architecture.ConvolutionalAttention or Architecture.SetAttention)
             throw new ArgumentOutOfRangeException(nameof(NumericEncoding), NumericEncoding,
-                $"NumericEncoding.PiecewiseLinear is for fixed-width table rows; Architecture.{Architecture} reads pixels or items: use Auto or Standardized.");
+                $"NumericEncoding.{NumericEncoding} is for fixed-width table rows; Architecture.{Architecture} reads pixels or items: use Auto or Standardized.");
         if (!Enum.IsDefined(Architecture))
             throw new ArgumentOutOfRangeException(nameof(Architecture), Architecture, "Unknown architecture.");
         if (!Enum.IsDefined(AttentionFunction))

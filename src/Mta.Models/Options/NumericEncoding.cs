@@ -21,4 +21,11 @@ public enum NumericEncoding
 
     /// <summary>Each feature as one standardized value, (x − mean) / scale.</summary>
     Standardized,
+
+    /// <summary>
+    /// Each feature robustly scaled and smoothly clipped (RealMLP, Holzmüller et al., "Better by Default", NeurIPS
+    /// 2024): z = (x − median) / (q₇₅ − q₂₅) of its training values (half their range where the quartiles meet), then
+    /// z / √(1 + (z / 3)²), so outliers reach the first layer bounded and ordered. Fixed-width rows only.
+    /// </summary>
+    RobustScaled,
 }

@@ -69,7 +69,7 @@ public static class MultiTaskTrainer
         if (validation is null && training.ValidationFraction > 0)
             (train, validation) = HoldOut(train, training.ValidationFraction, training.Seed!.Value);
 
-        var inputScaling = ItemIds.KeepIdsRaw(InputScaling(train, network), network);
+        var inputScaling = InputScaling(Standardized(train, network), train, network);
         var input = new TrainingInput
         {
             FeatureCount = train.FeatureCount,
@@ -139,7 +139,7 @@ public static class MultiTaskTrainer
         {
             FeatureCount = source.FeatureCount,
             TrainingRows = pass.TrainingRows,
-            InputScaling = ItemIds.KeepIdsRaw(pass.InputScaling, network),
+            InputScaling = InputScaling(pass.InputScaling, pass.ReportSample, network),
             Bins = Bins(pass.ReportSample, pass.InputScaling, network),
             TargetScaling = pass.TargetScaling,
             ClassPriors = pass.ClassPriors,
@@ -172,7 +172,15 @@ public static class MultiTaskTrainer
         return training.WithSeedResolved();
     }
 
-    private static Standardization InputScaling(MultiTaskData train, NetworkOptions network)
+    /// <summary>
+    /// What the network scales its input with: the standardization, or the robust scaling fitted on
+    /// <paramref name="rows"/> (the training rows, or a streamed source's sample: quantiles need the rows); set
+    /// architectures' item ids stay raw.
+    /// </summary>
+    private static Standardization InputScaling(Standardization standardized, MultiTaskData rows, NetworkOptions network) =>
+        ItemIds.KeepIdsRaw(network.NumericEncoding == NumericEncoding.RobustScaled ? RobustScaling.Fit(rows.Features, rows.FeatureCount) : standardized, network);
+
+    private static Standardization Standardized(MultiTaskData train, NetworkOptions network)
     {
         var statistics = new InputStatistics(train.FeatureCount, ItemLayout.Of(network));
         statistics.AddRows(train.Features);
