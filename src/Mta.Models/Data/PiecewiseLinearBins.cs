@@ -30,8 +30,6 @@ public sealed record PiecewiseLinearBins(int[] Source, float[] Lower, float[] In
     public static PiecewiseLinearBins Fit(ReadOnlySpan<float> values, int columns, Standardization scaling, int bins)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(bins, 2);
-        int rows = values.Length / columns;
-        int step = Math.Max(1, (rows + SampleRows - 1) / SampleRows);
         var source = new List<int>();
         var lower = new List<float>();
         var inverseWidth = new List<float>();
@@ -39,17 +37,12 @@ public sealed record PiecewiseLinearBins(int[] Source, float[] Lower, float[] In
         var ceiling = new List<float>();
         var mean = new List<float>();
         var inverseScale = new List<float>();
-        var column = new List<float>(Math.Min(rows, SampleRows));
+        var column = new List<float>(Math.Min(values.Length / columns, SampleRows));
         for (int c = 0; c < columns; c++)
         {
-            column.Clear();
-            for (int r = 0; r < rows; r += step)
-            {
-                float v = values[r * columns + c];
-                if (float.IsFinite(v))
-                    column.Add((v - scaling.Mean[c]) / scaling.Scale[c]);
-            }
-            column.Sort();
+            SortedSample(values, columns, c, column);
+            for (int i = 0; i < column.Count; i++)
+                column[i] = (column[i] - scaling.Mean[c]) / scaling.Scale[c];   // monotone: the order stays
             var edges = Edges(column, bins);
             if (edges.Count < 2)
             {
@@ -82,6 +75,24 @@ public sealed record PiecewiseLinearBins(int[] Source, float[] Lower, float[] In
             mean.Add((float)m);
             inverseScale.Add(sd > 1e-6 ? (float)(1 / sd) : 1f);
         }
+    }
+
+    /// <summary>
+    /// The finite values of column <paramref name="column"/> of raw row-major <paramref name="values"/> in up to
+    /// <see cref="SampleRows"/> evenly spaced rows, sorted, into <paramref name="into"/> (cleared first).
+    /// </summary>
+    internal static void SortedSample(ReadOnlySpan<float> values, int columns, int column, List<float> into)
+    {
+        int rows = values.Length / columns;
+        int step = Math.Max(1, (rows + SampleRows - 1) / SampleRows);
+        into.Clear();
+        for (int r = 0; r < rows; r += step)
+        {
+            float v = values[r * columns + column];
+            if (float.IsFinite(v))
+                into.Add(v);
+        }
+        into.Sort();
     }
 
     /// <summary>Edges closer than this (in standard deviations) merge, so no bin is so narrow that its slope overflows.</summary>

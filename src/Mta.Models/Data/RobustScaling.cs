@@ -13,21 +13,12 @@ internal static class RobustScaling
     /// </summary>
     public static Standardization Fit(ReadOnlySpan<float> values, int columns)
     {
-        int rows = values.Length / columns;
-        int step = Math.Max(1, (rows + PiecewiseLinearBins.SampleRows - 1) / PiecewiseLinearBins.SampleRows);
         var centre = new float[columns];
         var scale = new float[columns];
-        var column = new List<float>(Math.Min(rows, PiecewiseLinearBins.SampleRows));
+        var column = new List<float>(Math.Min(values.Length / columns, PiecewiseLinearBins.SampleRows));
         for (int c = 0; c < columns; c++)
         {
-            column.Clear();
-            for (int r = 0; r < rows; r += step)
-            {
-                float v = values[r * columns + c];
-                if (float.IsFinite(v))
-                    column.Add(v);
-            }
-            column.Sort();
+            PiecewiseLinearBins.SortedSample(values, columns, c, column);
             if (column.Count == 0)
             {
                 (centre[c], scale[c]) = (0f, 1f);

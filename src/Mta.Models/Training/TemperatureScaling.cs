@@ -17,16 +17,17 @@ internal static class TemperatureScaling
     // the same validation loss allows; the bounds keep a small validation set from pushing the scores to extremes.
     private const double MinInverseTemperature = 0.25, MaxInverseTemperature = 4;
 
-    // Golden-section steps: the bracket shrinks by 0.618 per step, to a width below 0.002 in β.
+    // Golden-section steps: each keeps the golden ratio's share of the bracket, so these narrow β far below any
+    // difference a validation loss can tell apart.
     private const int Steps = 16;
 
-    /// <summary>Fits and applies each logit task's β; returns them (1 for the other tasks and where 1 scored best).</summary>
-    public static double[] Apply(MultiTaskNetwork net, DeviceData validation, IReadOnlyList<TaskSpec> tasks)
+    /// <summary>Fits and applies each logit task's β (1 where no probe scored better).</summary>
+    public static void Apply(MultiTaskNetwork net, DeviceData validation, IReadOnlyList<TaskSpec> tasks)
     {
         var inverse = Enumerable.Repeat(1.0, tasks.Count).ToArray();
         int[] fitted = [.. Enumerable.Range(0, tasks.Count).Where(k => TaskHeads.For(tasks[k]).IsLogits)];
         if (fitted.Length == 0)
-            return inverse;
+            return;
         using var noGrad = no_grad();
         var original = new (Tensor Weight, Tensor Bias)[tasks.Count];
         foreach (int k in fitted)
@@ -82,7 +83,6 @@ internal static class TemperatureScaling
             // β = 1 stays unless a probe scored strictly better: the network is never made worse on validation.
             foreach (int k in fitted)
                 SetInverseTemperature(net, k, original[k], inverse[k]);
-            return inverse;
         }
         finally
         {
