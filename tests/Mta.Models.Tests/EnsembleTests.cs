@@ -1,3 +1,5 @@
+using Mta.Models.Data;
+using Mta.Models.Modules;
 using Mta.Models.Options;
 using Mta.Models.Tasks;
 using Mta.Models.Tasks.Heads;
@@ -52,6 +54,39 @@ public sealed class EnsembleTests
         using (var single = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, new NetworkOptions(), options))
             CollectionAssert.AreNotEqual(single.Predict(probe.Features, probe.RowCount)[2].Score!, ensemble.Predict(probe.Features, probe.RowCount)[2].Score!);
         CheckpointTests.AssertResumedEqualsUninterrupted(train, probe, Ensemble, options, interruptAfter: 2);
+    }
+
+    [TestMethod]
+    public void EveryMemberHasItsOwnOutputLayersAndTheEnsemblePredictsTheirMean()
+    {
+        var train = SyntheticTasks.Make(300, 5, seed: 41);
+        var probe = SyntheticTasks.Make(20, 5, seed: 42);
+        var network = Ensemble with { Dropout = 0 };
+        using var model = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, network, new TrainingOptions { Epochs = 3, BatchSize = 64, Seed = 8 });
+        var net = model.Network;
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var z = net.Standardize(tensor(probe.Features).view(probe.RowCount, 5));
+        net.train();   // without dropout, train mode differs from eval mode only in returning every member's output
+        var members = net.ForwardStandardized(z).Heads[2].view(4, probe.RowCount);
+        net.eval();
+        var mean = net.ForwardStandardized(z).Heads[2].view(probe.RowCount);
+        AssertClose(members.mean([0]), mean);
+        var regression = members.data<float>().ToArray();
+        for (int i = 1; i < 4; i++)
+            Assert.IsTrue(Enumerable.Range(0, probe.RowCount).Any(r => Math.Abs(regression[i * probe.RowCount + r] - regression[r]) > 1e-3),
+                $"member {i} predicts what member 0 does");
+
+        // TabM's start with bins: a member scales each feature by one value, shared by all of that feature's bins.
+        var scaling = Standardization.Fit(train.Features, 5);
+        using var fresh = new MultiTaskNetwork(SyntheticTasks.Specs, 5, scaling, network, PiecewiseLinearBins.Fit(train.Features, 5, scaling, 16));
+        var scale = fresh.named_parameters().Single(p => p.name == "member_scale").parameter.detach().data<float>().ToArray();
+        var source = fresh.named_buffers().Single(b => b.name == "numeric.source").buffer.data<long>().ToArray();
+        Assert.IsLessThan(source.Length, source.Distinct().Count(), "the features have several bins each");
+        for (int m = 0; m < 4; m++)
+            foreach (var feature in source.Select((f, slot) => (f, slot)).GroupBy(p => p.f))
+                Assert.AreEqual(1, feature.Select(p => scale[m * source.Length + p.slot]).Distinct().Count(), $"member {m}, feature {feature.Key}");
+        Assert.AreEqual(4 * 5, scale.Distinct().Count(), "every member and feature has its own start");
     }
 
     [TestMethod]

@@ -63,6 +63,12 @@ public sealed class OnnxParityTests
     public void TemperatureScaledScoresMatchTorchSharp() =>
         AssertParity(new NetworkOptions { ExpertCount = 3, ExpertHiddenSizes = [12, 8], TowerHiddenSizes = [6] }, new TrainingOptions { Epochs = 2, Seed = 3, TemperatureScaling = true });
 
+    /// <summary>An ensemble's per-member output layers pass through temperature scaling and the per-task best epoch.</summary>
+    [TestMethod]
+    public void AnEnsembleWithTemperatureAndPerTaskBestEpochMatchesTorchSharp() =>
+        AssertParity(new NetworkOptions { ExpertCount = 3, ExpertHiddenSizes = [12, 8], TowerHiddenSizes = [6], EnsembleMembers = 3 },
+            new TrainingOptions { Epochs = 3, Seed = 3, TemperatureScaling = true, PerTaskBestEpoch = true });
+
     private static void AssertParity(NetworkOptions network, TrainingOptions? training = null)
     {
         var train = SyntheticTasks.Make(200, 5, seed: 11);

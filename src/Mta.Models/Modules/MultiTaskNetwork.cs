@@ -14,7 +14,8 @@ namespace Mta.Models.Modules;
 /// <summary>
 /// standardize(x) → piecewise-linear bins (optional) → task encoder (the architecture: experts + attention, gates, masks, ...) [T, B, u]
 /// → per-task towers [T, B, t] → per-task heads. With an ensemble (<see cref="NetworkOptions.EnsembleMembers"/> = m) each
-/// row enters the encoder m times, scaled by each member's vector, and in eval mode the m predictions are averaged.
+/// row enters the encoder m times, scaled by each member's vector, each member has its own head per task, and in eval mode
+/// the m predictions are averaged.
 /// </summary>
 /// <remarks>
 /// Input standardization lives inside the network as buffers so that TorchSharp and the exported ONNX graph
@@ -35,6 +36,7 @@ internal sealed class MultiTaskNetwork : nn.Module<Tensor, NetworkOutput>
     private readonly TaskEncoder encoder;
     private readonly GroupedMlp? towers;
     private readonly ModuleList<Linear> heads = new();
+    private readonly ModuleList<GroupedLinear> member_heads = new();   // with an ensemble: per task, one head per member
     private readonly Parameter? member_scale;   // [m, D]: each ensemble member's multiplier of the encoder input
 
     /// <param name="tasks">The tasks, one head each.</param>
@@ -59,11 +61,7 @@ internal sealed class MultiTaskNetwork : nn.Module<Tensor, NetworkOutput>
         numeric = bins is null ? null : new PiecewiseLinearEncoder(nameof(numeric), bins);
         encoder = TaskEncoders.Create(numeric?.Width ?? featureCount, tasks.Count, options);
         if (options.EnsembleMembers > 1)
-        {
-            // TabM's start for the first adapter: random signs, so the members differ from the first step.
-            using var signs = randint(2, [options.EnsembleMembers, numeric?.Width ?? featureCount]);
-            member_scale = nn.Parameter(signs.to_type(ScalarType.Float32).mul_(ConstantScalars.Of(2)).sub_(ConstantScalars.One));
-        }
+            member_scale = nn.Parameter(MemberScaleStart(options.EnsembleMembers, bins, featureCount));
         int headInput = encoder.OutputWidth;
         if (options.TowerHiddenSizes.Count > 0)
         {
@@ -71,8 +69,32 @@ internal sealed class MultiTaskNetwork : nn.Module<Tensor, NetworkOutput>
             headInput = towers.OutputWidth;
         }
         foreach (var task in tasks)
-            heads.Add(nn.Linear(headInput, task.HeadWidth));
+        {
+            // TabM's k output layers: members that shared their heads would be pulled to one readout of the shared
+            // representation, and differ far less than an ensemble's members should.
+            if (options.EnsembleMembers > 1)
+                member_heads.Add(new GroupedLinear($"head{member_heads.Count}", options.EnsembleMembers, headInput, task.HeadWidth));
+            else
+                heads.Add(nn.Linear(headInput, task.HeadWidth));
+        }
         RegisterComponents();
+    }
+
+    /// <summary>
+    /// TabM's start for the first adapter, so that the members differ from the first step: with bins, one N(0, 1) value
+    /// per member and feature, shared by the feature's bins (a member weighs a feature, not one of its bins); on plain
+    /// columns, a random sign per member and column.
+    /// </summary>
+    private static Tensor MemberScaleStart(int members, PiecewiseLinearBins? bins, int featureCount)
+    {
+        if (bins is null)
+        {
+            using var signs = randint(2, [members, featureCount]);
+            return signs.to_type(ScalarType.Float32).mul_(ConstantScalars.Of(2)).sub_(ConstantScalars.One);
+        }
+        using var perFeature = randn(members, featureCount);
+        using var source = tensor(bins.Source.Select(f => (long)f).ToArray());
+        return perFeature.index_select(1, source);
     }
 
     public IReadOnlyList<TaskSpec> Tasks { get; }
@@ -92,7 +114,6 @@ internal sealed class MultiTaskNetwork : nn.Module<Tensor, NetworkOutput>
 
     public GroupedMlp? Towers => towers;
 
-    public IReadOnlyList<Linear> Heads => [.. heads];
 
     /// <summary>
     /// The parameters every task's loss reaches: the bin encoder's and the task encoder's (including any per-task part
@@ -108,14 +129,19 @@ internal sealed class MultiTaskNetwork : nn.Module<Tensor, NetworkOutput>
     /// </summary>
     public IReadOnlyList<Tensor> OwnWeights(int task)
     {
-        var own = new List<Tensor> { heads[task].weight!.alias(), heads[task].bias!.alias() };
+        var (weight, bias) = Head(task);
+        var own = new List<Tensor> { weight.alias(), bias.alias() };
         if (towers is not null)
             own.AddRange(towers.parameters().Select(p => p.select(0, task)));
         return own;
     }
 
-    /// <summary>Task <paramref name="task"/>'s output layer: its weight [width, in] and bias [width] (the parameters themselves: not to be disposed).</summary>
-    public (Tensor Weight, Tensor Bias) Head(int task) => (heads[task].weight!, heads[task].bias!);
+    /// <summary>
+    /// Task <paramref name="task"/>'s output layer: its weight [width, in] and bias [width], or with an ensemble [m, in, width]
+    /// and [m, 1, width] (the parameters themselves: not to be disposed).
+    /// </summary>
+    public (Tensor Weight, Tensor Bias) Head(int task) =>
+        member_scale is null ? (heads[task].weight!, heads[task].bias!) : (member_heads[task].Weight, member_heads[task].Bias);
 
     /// <summary>Ensemble members (1: no ensemble).</summary>
     public int Members => Options.EnsembleMembers;
@@ -233,14 +259,22 @@ internal sealed class MultiTaskNetwork : nn.Module<Tensor, NetworkOutput>
         var (perTask, weights) = encoder.forward(encoded);                // [T, B, u], [B, T, W]
         if (towers is not null)
             perTask = towers.forward(perTask);                              // [T, B, t]
-        var outputs = new Tensor[heads.Count];
-        for (int k = 0; k < heads.Count; k++)
-            outputs[k] = heads[k].forward(perTask[k]);
+        var outputs = new Tensor[Tasks.Count];
         if (member_scale is null)
+        {
+            for (int k = 0; k < Tasks.Count; k++)
+                outputs[k] = heads[k].forward(perTask[k]);
             return new NetworkOutput(outputs, weights);
+        }
+        for (int k = 0; k < Tasks.Count; k++)
+        {
+            using var byMember = perTask[k].view(Members, rows, -1);                             // [m, B, t]
+            using var output = member_heads[k].forward(byMember);                                // [m, B, w]
+            outputs[k] = output.view(Members * rows, -1);
+        }
         if (training)
             return new NetworkOutput(outputs, weights, Members);
-        for (int k = 0; k < heads.Count; k++)
+        for (int k = 0; k < Tasks.Count; k++)
             outputs[k] = TaskHeads.For(Tasks[k]).MeanOfMembers(outputs[k].view(Members, rows, -1));
         return new NetworkOutput(outputs, weights.view(Members, rows, weights.shape[1], weights.shape[2]).mean([0]));
     }
@@ -263,16 +297,22 @@ internal sealed class MultiTaskNetwork : nn.Module<Tensor, NetworkOutput>
         var (perTask, weights) = encoder.ExportOnnx(w, encoded);                                                // [T, N, u], [N, T, W]
         if (towers is not null)
             perTask = towers.ExportOnnx(w, perTask, "tower");                                              // [T, N, t]
-        var outputs = new string[heads.Count];
-        for (int k = 0; k < heads.Count; k++)
+        var outputs = new string[Tasks.Count];
+        int perTaskWidth = towers?.OutputWidth ?? encoder.OutputWidth;
+        for (int k = 0; k < Tasks.Count; k++)
         {
             string p = OnnxNetworkWriter.Prefix(Tasks[k].Name);
             var representation = g.Node("Gather", [perTask, g.Constant($"{p}_index", [(long)k])], $"{p}_representation", OnnxAttr.Int("axis", 0));
-            using var weightT = heads[k].weight!.t();
-            var product = g.Node("MatMul", [representation, w.Constant($"{p}_head_weight_t", weightT)], $"{p}_head_matmul");
-            outputs[k] = g.Node("Add", [product, w.Constant($"{p}_head_bias", heads[k].bias!)], $"{p}_head");        // [N, 1|K]
-            if (member_scale is not null)
-                outputs[k] = MeanOfMembersOnnx(w, outputs[k], k, p);
+            if (member_scale is null)
+            {
+                using var weightT = heads[k].weight!.t();
+                var product = g.Node("MatMul", [representation, w.Constant($"{p}_head_weight_t", weightT)], $"{p}_head_matmul");
+                outputs[k] = g.Node("Add", [product, w.Constant($"{p}_head_bias", heads[k].bias!)], $"{p}_head");    // [N, 1|K]
+                continue;
+            }
+            var byMember = w.Node("Reshape", [representation, w.Int64s($"{p}_member_rows_shape", Members, -1, perTaskWidth)], $"{p}_member_representation");
+            var memberHeads = member_heads[k].ExportOnnx(w, byMember, $"{p}_member_head");                         // [m, N, 1|K]
+            outputs[k] = MeanOfMembersOnnx(w, memberHeads, k, p);
         }
         if (member_scale is not null)
         {

@@ -58,7 +58,9 @@ public sealed record NetworkOptions
     /// <summary>
     /// Members of a parameter-efficient ensemble (TabM-mini, Gorishniy et al. 2025), ≥ 1. With k &gt; 1 every row passes
     /// through the network k times, each time with its encoded inputs multiplied by the member's own learned vector
-    /// (started at random signs ±1); experts, attention, towers and heads are shared. Training minimizes the mean of
+    /// (started, as TabM does, at one N(0, 1) value per feature shared by its bins, or at random signs ±1 on
+    /// standardized inputs), and every member has its own output layer per task; experts, attention and towers are
+    /// shared. Training minimizes the mean of
     /// the k members' losses; predictions are the mean of the k members' predictions (probabilities for classes).
     /// Training and scoring cost about k times as much. For table rows only (not images or sets). Default 1: no
     /// ensemble (docs/notes/quality.md).
