@@ -114,7 +114,6 @@ internal sealed class MultiTaskNetwork : nn.Module<Tensor, NetworkOutput>
 
     public GroupedMlp? Towers => towers;
 
-
     /// <summary>
     /// The parameters every task's loss reaches: the bin encoder's and the task encoder's (including any per-task part
     /// inside the encoder, such as gates or attention queries). The towers and heads are each one task's own.
