@@ -51,7 +51,7 @@ public sealed class EnsembleTests
         var probe = SyntheticTasks.Make(40, 5, seed: 42);
         var options = new TrainingOptions { Epochs = 4, BatchSize = 64, Seed = 8, EarlyStoppingPatience = 0 };
         using (var ensemble = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, Ensemble, options))
-        using (var single = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, new NetworkOptions(), options))
+        using (var single = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, new NetworkOptions { EnsembleMembers = 1 }, options))
             CollectionAssert.AreNotEqual(single.Predict(probe.Features, probe.RowCount)[2].Score!, ensemble.Predict(probe.Features, probe.RowCount)[2].Score!);
         CheckpointTests.AssertResumedEqualsUninterrupted(train, probe, Ensemble, options, interruptAfter: 2);
     }

@@ -30,7 +30,7 @@ internal static class Models
          "Attention MT (ensemble 4)", "Attention MT (ensemble 8)", "Attention MT (per-task best epoch)", "Attention MT (label smoothing 0.1)",
          "Attention MT (temperature)", "Attention MT (per-task best epoch, temperature)", "Attention MT (label smoothing 0.1, temperature)",
          "Attention MT (no dropout)", "Attention MT (patience 16)", "Attention MT (100 epochs)",
-         "Attention MT (robust scaling)"];
+         "Attention MT (robust scaling)", "Attention MT (one member)"];
 
     public static readonly string[] Names = [.. Protocol, .. Family, .. Candidates];
 
@@ -96,6 +96,7 @@ internal static class Models
         "Attention MT (cosine, 24 epochs, rate 2e-3)" => Training(t => t with { LearningRateSchedule = LearningRateSchedule.Cosine, Epochs = 24, LearningRate = 2e-3 }),
         "Attention MT (ensemble 4)" => Network(n => n with { EnsembleMembers = 4 }),
         "Attention MT (ensemble 8)" => Network(n => n with { EnsembleMembers = 8 }),
+        "Attention MT (one member)" => Network(n => n with { EnsembleMembers = 1 }),
         "Attention MT (per-task best epoch)" => Training(t => t with { PerTaskBestEpoch = true }),
         "Attention MT (temperature)" => Training(t => t with { TemperatureScaling = true }),
         "Attention MT (per-task best epoch, temperature)" => Training(t => t with { PerTaskBestEpoch = true, TemperatureScaling = true }),

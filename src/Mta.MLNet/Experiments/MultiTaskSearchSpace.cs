@@ -56,10 +56,10 @@ public sealed record MultiTaskSearchSpace
     public IReadOnlyList<int> NumericBins { get; init; } = [8, 16, 32];
 
     /// <summary>
-    /// Ensemble members (<see cref="NetworkOptions.EnsembleMembers"/>; for table architectures, others keep 1). Default 1
-    /// only: a trial with k members costs about k times as long.
+    /// Ensemble members (<see cref="NetworkOptions.EnsembleMembers"/>; for table architectures, others keep 1; null: sized
+    /// to the rows). Default the sized rule only: a trial with k members costs about k times as long.
     /// </summary>
-    public IReadOnlyList<int> EnsembleMembers { get; init; } = [1];
+    public IReadOnlyList<int?> EnsembleMembers { get; init; } = [null];
 
     /// <summary>Learning-rate schedules (<see cref="TrainingOptions.LearningRateSchedule"/>). Default constant only.</summary>
     public IReadOnlyList<LearningRateSchedule> LearningRateSchedules { get; init; } = [LearningRateSchedule.Constant];
@@ -96,7 +96,7 @@ public sealed record MultiTaskSearchSpace
         Check(BatchSizes is { Count: > 0 } && BatchSizes.All(b => b >= 1), nameof(BatchSizes));
         Check(LossWeightings is { Count: > 0 }, nameof(LossWeightings));
         Check(NumericBins is { Count: > 0 } && NumericBins.All(b => b >= 2), nameof(NumericBins));
-        Check(EnsembleMembers is { Count: > 0 } && EnsembleMembers.All(k => k >= 1), nameof(EnsembleMembers));
+        Check(EnsembleMembers is { Count: > 0 } && EnsembleMembers.All(k => k is null or >= 1), nameof(EnsembleMembers));
         Check(LearningRateSchedules is { Count: > 0 } && LearningRateSchedules.All(Enum.IsDefined), nameof(LearningRateSchedules));
         Check(AdamBeta2s is { Count: > 0 } && AdamBeta2s.All(b => b > 0 && b < 1), nameof(AdamBeta2s));
         Check(LabelSmoothings is { Count: > 0 } && LabelSmoothings.All(e => e >= 0 && e < 1), nameof(LabelSmoothings));
@@ -134,7 +134,7 @@ public sealed record MultiTaskSearchSpace
         var defaults = new TrainingOptions();
         if (Searched(EnsembleMembers, new NetworkOptions().EnsembleMembers))
         {
-            int members = Pick(EnsembleMembers);
+            int? members = Pick(EnsembleMembers);
             network = network with { EnsembleMembers = network.Architecture is Architecture.ConvolutionalAttention or Architecture.SetAttention ? 1 : members };
         }
         if (Searched(LearningRateSchedules, defaults.LearningRateSchedule))

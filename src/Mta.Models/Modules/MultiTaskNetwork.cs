@@ -60,8 +60,9 @@ internal sealed class MultiTaskNetwork : nn.Module<Tensor, NetworkOutput>
             throw new ArgumentException("Piecewise-linear bins are needed exactly when the options use them.", nameof(bins));
         numeric = bins is null ? null : new PiecewiseLinearEncoder(nameof(numeric), bins);
         encoder = TaskEncoders.Create(numeric?.Width ?? featureCount, tasks.Count, options);
-        if (options.EnsembleMembers > 1)
-            member_scale = nn.Parameter(MemberScaleStart(options.EnsembleMembers, bins, featureCount));
+        Members = options.ResolvedEnsembleMembers();
+        if (Members > 1)
+            member_scale = nn.Parameter(MemberScaleStart(Members, bins, featureCount));
         int headInput = encoder.OutputWidth;
         if (options.TowerHiddenSizes.Count > 0)
         {
@@ -72,8 +73,8 @@ internal sealed class MultiTaskNetwork : nn.Module<Tensor, NetworkOutput>
         {
             // TabM's k output layers: members that shared their heads would be pulled to one readout of the shared
             // representation, and differ far less than an ensemble's members should.
-            if (options.EnsembleMembers > 1)
-                member_heads.Add(new GroupedLinear($"head{member_heads.Count}", options.EnsembleMembers, headInput, task.HeadWidth));
+            if (Members > 1)
+                member_heads.Add(new GroupedLinear($"head{member_heads.Count}", Members, headInput, task.HeadWidth));
             else
                 heads.Add(nn.Linear(headInput, task.HeadWidth));
         }
@@ -143,7 +144,7 @@ internal sealed class MultiTaskNetwork : nn.Module<Tensor, NetworkOutput>
         member_scale is null ? (heads[task].weight!, heads[task].bias!) : (member_heads[task].Weight, member_heads[task].Bias);
 
     /// <summary>Ensemble members (1: no ensemble).</summary>
-    public int Members => Options.EnsembleMembers;
+    public int Members { get; }
 
     public override NetworkOutput forward(Tensor x) => ForwardStandardized(Standardize(x));
 

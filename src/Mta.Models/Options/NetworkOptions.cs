@@ -60,12 +60,27 @@ public sealed record NetworkOptions
     /// through the network k times, each time with its encoded inputs multiplied by the member's own learned vector
     /// (started, as TabM does, at one N(0, 1) value per feature shared by its bins, or at random signs ±1 on
     /// standardized inputs), and every member has its own output layer per task; experts, attention and towers are
-    /// shared. Training minimizes the mean of
-    /// the k members' losses; predictions are the mean of the k members' predictions (probabilities for classes).
-    /// Training and scoring cost about k times as much. For table rows only (not images or sets). Default 1: no
-    /// ensemble (docs/notes/quality.md).
+    /// shared. Training minimizes the mean of the k members' losses; predictions are the mean of the k members'
+    /// predictions (probabilities for classes). Training and scoring cost about k times as much. For table rows only
+    /// (not images or sets). Default null: sized to the rows trained on (resolved by the trainer), 4 members up to
+    /// 2,048 rows and 1 (no ensemble) above, where one network's variance is small next to an ensemble's cost
+    /// (measured in docs/notes/quality.md). The trained model's options hold the value used.
     /// </summary>
-    public int EnsembleMembers { get; init; } = 1;
+    public int? EnsembleMembers { get; init; }
+
+    /// <summary>The default ensemble for small data, and the row count up to which it holds.</summary>
+    private const int SmallDataMembers = 4;
+    private const long EnsembleRows = 2_048;
+
+    /// <summary>
+    /// The members in effect: <see cref="EnsembleMembers"/> when set, otherwise sized to <paramref name="trainingRows"/>
+    /// (images and sets: 1). The trainer resolves it once from the row count (Training/SizedOptions.cs) and stores it in
+    /// <see cref="EnsembleMembers"/>; a network built outside the trainer from unresolved options, as a model saved
+    /// before the option existed is, has one member.
+    /// </summary>
+    internal int ResolvedEnsembleMembers(long? trainingRows = null) =>
+        EnsembleMembers ?? (trainingRows <= EnsembleRows && Architecture is not (Architecture.ConvolutionalAttention or Architecture.SetAttention)
+            ? SmallDataMembers : 1);
 
     /// <summary>
     /// The encoding training uses when the bins would give the first layer <paramref name="binnedWidth"/> inputs for
@@ -120,9 +135,9 @@ public sealed record NetworkOptions
         Set.Validate(Architecture);
         Ple.Validate();
         DSelectK.Validate(Architecture, ExpertCount);
-        if (EnsembleMembers < 1)
-            throw new ArgumentOutOfRangeException(nameof(EnsembleMembers), EnsembleMembers, "EnsembleMembers must be at least 1 (1: no ensemble).");
-        if (EnsembleMembers > 1 && Architecture is Architecture.ConvolutionalAttention or Architecture.SetAttention)
+        if (EnsembleMembers is < 1)
+            throw new ArgumentOutOfRangeException(nameof(EnsembleMembers), EnsembleMembers, "EnsembleMembers must be at least 1 (1: no ensemble), or null for the size-aware default.");
+        if (EnsembleMembers is > 1 && Architecture is Architecture.ConvolutionalAttention or Architecture.SetAttention)
             throw new ArgumentOutOfRangeException(nameof(EnsembleMembers), EnsembleMembers,
                 $"EnsembleMembers > 1 is for table rows; Architecture.{Architecture} reads pixels or items: use 1.");
         if (NumericBins < 2)

@@ -38,8 +38,9 @@ internal static class FlatNetworkJson
             if (members.Remove(name, out var value))
                 flat.Add(name, value);
         // An option added after the grouping follows, in its own order (no older checkpoint can have it); one added
-        // after checkpoints of the grouped form were written is left out at its default, so those resume too.
-        if (network.EnsembleMembers == 1)
+        // after checkpoints of the grouped form were written is left out at its default, so those resume too
+        // (the trainer hashes sized options: null members only reach here from options nobody has trained with).
+        if (network.EnsembleMembers is null or 1)
             members.Remove(nameof(NetworkOptions.EnsembleMembers));
         foreach (var (name, value) in members)
             flat.Add(name, value);
