@@ -104,6 +104,27 @@ internal sealed record DatasetSpec(string Name, string File, IReadOnlyList<Colum
     ];
 
     /// <summary>
+    /// Tables outside the ten that defaults are judged on, to confirm a default chosen on the ten (data/ holds them,
+    /// written by vega_tables.py). A run without --datasets leaves them out.
+    /// </summary>
+    public static readonly DatasetSpec[] Confirmation =
+    [
+        new("cars", "cars.csv",
+        [
+            new("mpg", Role.Regression), new("cylinders", Role.Numeric), new("displacement", Role.Numeric), new("horsepower", Role.Numeric),
+            new("weight", Role.Numeric), new("acceleration", Role.Numeric), new("year", Role.Numeric), new("origin", Role.Multiclass),
+        ]),
+        new("seattle_weather", "seattle_weather.csv",
+        [
+            new("year", Role.Numeric), new("month", Role.Numeric), new("precipitation", Role.Numeric), new("temp_max", Role.Regression),
+            new("temp_min", Role.Numeric), new("wind", Role.Numeric), new("weather", Role.Multiclass),
+        ]),
+    ];
+
+    /// <summary>Every table --datasets can name.</summary>
+    public static readonly DatasetSpec[] Known = [.. All, .. Confirmation];
+
+    /// <summary>
     /// Loads the CSV (columns checked against the header) and applies the fixed protocol: test = rows whose
     /// 0-based index % 5 == 4, train = the rest; categorical features one-hot encoded into "Features" with
     /// numeric ones; binary labels to Boolean (positive value = true), multiclass labels to keys. Encodings are

@@ -36,10 +36,10 @@ root.SetAction(parse =>
     string outputPath = parse.GetValue(output)!;
     var names = parse.GetValue(datasetsOption) is { Length: > 0 } chosen ? chosen
         : isQuick ? ["rotterdam", "stackoverflow"] : DatasetSpec.All.Select(d => d.Name).ToArray();
-    var unknown = names.Except(DatasetSpec.All.Select(d => d.Name)).ToArray();
+    var unknown = names.Except(DatasetSpec.Known.Select(d => d.Name)).ToArray();
     if (unknown.Length > 0)
     {
-        Console.Error.WriteLine($"Unknown data set(s): {string.Join(", ", unknown)}. Known: {string.Join(", ", DatasetSpec.All.Select(d => d.Name))}.");
+        Console.Error.WriteLine($"Unknown data set(s): {string.Join(", ", unknown)}. Known: {string.Join(", ", DatasetSpec.Known.Select(d => d.Name))}.");
         return 2;
     }
 
@@ -60,7 +60,7 @@ root.SetAction(parse =>
             Console.Error.WriteLine("--experiment-folds must be at least 2.");
             return 2;
         }
-        string experiments = ExperimentBenchmark.Run(names.Select(n => DatasetSpec.All.First(d => d.Name == n)).ToArray(), budget, parse.GetValue(experimentFolds),
+        string experiments = ExperimentBenchmark.Run(names.Select(n => DatasetSpec.Known.First(d => d.Name == n)).ToArray(), budget, parse.GetValue(experimentFolds),
             Path.Combine(AppContext.BaseDirectory, "data"), Console.Out);
         Console.WriteLine(experiments);
         File.WriteAllText(outputPath, $"# Experiment results\n\nCommand: `dotnet run --project tests/Mta.QualityBenchmark -c Release -- {commandLine}`. " +
@@ -88,7 +88,7 @@ root.SetAction(parse =>
 
     var all = new List<(DatasetSpec, IReadOnlyList<ModelResult>)>();
     string dataFolder = Path.Combine(AppContext.BaseDirectory, "data");
-    foreach (var dataset in DatasetSpec.All.Where(d => names.Contains(d.Name)))
+    foreach (var dataset in DatasetSpec.Known.Where(d => names.Contains(d.Name)))
     {
         var ml = new MLContext(seed: 1);
         var (train, test) = dataset.Load(ml, dataFolder);
