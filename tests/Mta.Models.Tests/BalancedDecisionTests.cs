@@ -36,7 +36,7 @@ public sealed class BalancedDecisionTests
     {
         var train = Imbalanced(3000, seed: 1);
         var test = Imbalanced(2000, seed: 2);
-        var network = new NetworkOptions { ExpertHiddenSizes = [16], ExpertCount = 2 };
+        var network = TestNetworks.One with { ExpertHiddenSizes = [16], ExpertCount = 2 };
         var options = new TrainingOptions { Epochs = 15, Seed = 3 };
         using var likely = MultiTaskTrainer.Train(Specs, train, null, network, options);
         using var balanced = MultiTaskTrainer.Train(Specs, train, null, network, options with { MulticlassDecision = MulticlassDecision.Balanced });
@@ -63,7 +63,7 @@ public sealed class BalancedDecisionTests
     public void TheOnnxGraphMakesTheSameBalancedDecision()
     {
         var train = Imbalanced(3000, seed: 4);
-        using var model = MultiTaskTrainer.Train(Specs, train, null, new NetworkOptions(),
+        using var model = MultiTaskTrainer.Train(Specs, train, null, TestNetworks.One,
             new TrainingOptions { Epochs = 12, Seed = 3, MulticlassDecision = MulticlassDecision.Balanced });
         var probe = Imbalanced(300, seed: 5);
         var expected = model.Predict(probe.Features, probe.RowCount)[0].PredictedIndex!;

@@ -38,7 +38,7 @@ public sealed class BatchSizeTests
         var options = new TrainingOptions { Epochs = 2, ValidationFraction = 0, Seed = 4 };
         float[] Weights(int? batchSize, out int? kept)
         {
-            using var model = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, new NetworkOptions(), options with { BatchSize = batchSize });
+            using var model = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, TestNetworks.One, options with { BatchSize = batchSize });
             kept = model.TrainingOptions.BatchSize;
             return [.. model.Network.parameters().SelectMany(p => p.detach().data<float>().ToArray())];
         }

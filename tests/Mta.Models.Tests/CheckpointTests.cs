@@ -21,7 +21,7 @@ public sealed class CheckpointTests
     {
         var train = SyntheticTasks.Make(400, 5, seed: 21);
         var probe = SyntheticTasks.Make(50, 5, seed: 22);
-        var network = new NetworkOptions { Dropout = 0.2f };   // dropout: the random generator must be restored too
+        var network = TestNetworks.One with { Dropout = 0.2f };   // dropout: the random generator must be restored too
         string folder = NewFolder();
         try
         {
@@ -55,9 +55,9 @@ public sealed class CheckpointTests
         try
         {
             var options = new TrainingOptions { Epochs = 2, CheckpointDirectory = folder };
-            using (MultiTaskTrainer.Train(SyntheticTasks.Specs, SyntheticTasks.Make(200, 5, seed: 1), null, new NetworkOptions(), options)) { }
+            using (MultiTaskTrainer.Train(SyntheticTasks.Specs, SyntheticTasks.Make(200, 5, seed: 1), null, TestNetworks.One, options)) { }
             var error = Assert.ThrowsExactly<InvalidOperationException>(() =>
-                MultiTaskTrainer.Train(SyntheticTasks.Specs, SyntheticTasks.Make(200, 5, seed: 2), null, new NetworkOptions(), options));
+                MultiTaskTrainer.Train(SyntheticTasks.Specs, SyntheticTasks.Make(200, 5, seed: 2), null, TestNetworks.One, options));
             StringAssert.Contains(error.Message, Path.Combine(folder, "mta-checkpoint.bin"));
             StringAssert.Contains(error.Message, "another training run");
         }
@@ -84,7 +84,7 @@ public sealed class CheckpointTests
             }
             var options = new TrainingOptions { Epochs = 1, CheckpointDirectory = folder };
             var error = Assert.ThrowsExactly<InvalidOperationException>(() =>
-                MultiTaskTrainer.Train(SyntheticTasks.Specs, SyntheticTasks.Make(100, 5, seed: 1), null, new NetworkOptions(), options));
+                MultiTaskTrainer.Train(SyntheticTasks.Specs, SyntheticTasks.Make(100, 5, seed: 1), null, TestNetworks.One, options));
             StringAssert.Contains(error.Message, path);
             StringAssert.Contains(error.Message, expected);
             Assert.AreEqual("rest of an old checkpoint", ReadSecondString(path), "the rejected checkpoint is left as it was");
@@ -110,9 +110,9 @@ public sealed class CheckpointTests
         {
             var train = SyntheticTasks.Make(300, 5, seed: 3);
             var options = new TrainingOptions { Epochs = 2, CheckpointDirectory = folder, EarlyStoppingPatience = 0, Seed = 4 };
-            using (MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, new NetworkOptions(), options)) { }
-            using var longer = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, new NetworkOptions(), options with { Epochs = 4 });
-            using var direct = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, new NetworkOptions(), options with { Epochs = 4, CheckpointDirectory = null });
+            using (MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, TestNetworks.One, options)) { }
+            using var longer = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, TestNetworks.One, options with { Epochs = 4 });
+            using var direct = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, TestNetworks.One, options with { Epochs = 4, CheckpointDirectory = null });
             Assert.HasCount(4, longer.History);
             var probe = SyntheticTasks.Make(20, 5, seed: 5);
             CollectionAssert.AreEqual(Flatten(direct, probe), Flatten(longer, probe));
@@ -136,7 +136,7 @@ public sealed class CheckpointTests
         };
         float[] expected;
         int firstLowered;
-        using (var uninterrupted = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, new NetworkOptions(), options))
+        using (var uninterrupted = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, TestNetworks.One, options))
         {
             expected = Flatten(uninterrupted, probe);
             firstLowered = uninterrupted.History.First(e => e.LearningRate < 0.05).Epoch;
@@ -149,9 +149,9 @@ public sealed class CheckpointTests
             using var cancel = new CancellationTokenSource();
             var checkpointed = options with { CheckpointDirectory = folder };
             var progress = new SynchronousProgress(e => { if (e.Epoch == firstLowered - 1) cancel.Cancel(); });
-            Assert.ThrowsExactly<OperationCanceledException>(() => MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, new NetworkOptions(), checkpointed, progress, cancel.Token));
+            Assert.ThrowsExactly<OperationCanceledException>(() => MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, TestNetworks.One, checkpointed, progress, cancel.Token));
 
-            using var resumed = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, new NetworkOptions(), checkpointed);
+            using var resumed = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, TestNetworks.One, checkpointed);
             Assert.IsLessThan(0.05, resumed.History[firstLowered - 1].LearningRate);
             CollectionAssert.AreEqual(expected, Flatten(resumed, probe), "resumed = uninterrupted, bit for bit");
         }

@@ -11,7 +11,7 @@ namespace Mta.Models.Tests;
 [TestClass]
 public sealed class CrossStitchTests
 {
-    private static readonly NetworkOptions Network = new() { Architecture = Architecture.CrossStitch, ExpertHiddenSizes = [8, 6], Dropout = 0 };
+    private static readonly NetworkOptions Network = TestNetworks.One with { Architecture = Architecture.CrossStitch, ExpertHiddenSizes = [8, 6], Dropout = 0 };
 
     private static float[] Values(Tensor t)
     {

@@ -77,7 +77,7 @@ public sealed class DSelectKTests
     public void SaturatedSelectorsLeaveEachTaskItsKExpertsMixedByTheSelectorSoftmax()
     {
         const int experts = 5, tasks = 2, k = 2, features = 3;
-        using var encoder = new DSelectKEncoder(features, tasks, new NetworkOptions
+        using var encoder = new DSelectKEncoder(features, tasks, TestNetworks.One with
         {
             Architecture = Architecture.DSelectK, ExpertCount = experts, DSelectK = new DSelectKOptions { SelectedExperts = k }, ExpertHiddenSizes = [4], Dropout = 0,
         });
@@ -112,7 +112,7 @@ public sealed class DSelectKTests
     [TestMethod]
     public void OnnxMatchesTorchSharpWithAPowerOfTwoExpertsAndThreeSelectors()
     {
-        var network = new NetworkOptions
+        var network = TestNetworks.One with
         {
             Architecture = Architecture.DSelectK, ExpertCount = 4, DSelectK = new DSelectKOptions { SelectedExperts = 3, SmoothStepGamma = 0.5 }, ExpertHiddenSizes = [10], TowerHiddenSizes = [6],
         };
@@ -137,9 +137,9 @@ public sealed class DSelectKTests
     public void SelectedExpertsBoundsOnlyDSelectK()
     {
         // The default SelectedExperts (2) must not reject a one-expert network of another architecture.
-        new NetworkOptions { Architecture = Architecture.MixtureOfExperts, ExpertCount = 1 }.Validate();
-        new NetworkOptions { Architecture = Architecture.DSelectK, ExpertCount = 1, DSelectK = new DSelectKOptions { SelectedExperts = 1 } }.Validate();
-        var e = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new NetworkOptions { Architecture = Architecture.DSelectK, ExpertCount = 1 }.Validate());
+        (TestNetworks.One with { Architecture = Architecture.MixtureOfExperts, ExpertCount = 1 }).Validate();
+        (TestNetworks.One with { Architecture = Architecture.DSelectK, ExpertCount = 1, DSelectK = new DSelectKOptions { SelectedExperts = 1 } }).Validate();
+        var e = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => (TestNetworks.One with { Architecture = Architecture.DSelectK, ExpertCount = 1 }).Validate());
         Assert.AreEqual("DSelectK.SelectedExperts", e.ParamName);
     }
 

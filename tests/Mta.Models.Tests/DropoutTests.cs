@@ -15,7 +15,7 @@ public sealed class DropoutTests
     [DataRow(0.3f, 40_000L, 0.3f)]
     [DataRow(0f, 2_000L, 0f)]
     public void ResolvedDropoutIsSizedToTheRowsUnlessSet(float? dropout, long rows, float expected) =>
-        Assert.AreEqual(expected, new NetworkOptions { Dropout = dropout }.ResolvedDropout(rows), 1e-7f);
+        Assert.AreEqual(expected, (TestNetworks.One with { Dropout = dropout }).ResolvedDropout(rows), 1e-7f);
 
     [TestMethod]
     public void TrainingUsesAndKeepsTheSizedDropout()
@@ -32,9 +32,9 @@ public sealed class DropoutTests
             return [.. model.Network.parameters().SelectMany(p => p.detach().data<float>().ToArray())];
         }
 
-        var byDefault = Weights(new NetworkOptions(), out var keptByDefault);
-        var byHand = Weights(new NetworkOptions { Dropout = sized }, out _);
-        var small = Weights(new NetworkOptions { Dropout = 0.2f }, out var keptSmall);
+        var byDefault = Weights(TestNetworks.One, out var keptByDefault);
+        var byHand = Weights(TestNetworks.One with { Dropout = sized }, out _);
+        var small = Weights(TestNetworks.One with { Dropout = 0.2f }, out var keptSmall);
 
         Assert.AreEqual(sized, keptByDefault, "the trained model's options hold the dropout used");
         Assert.AreEqual(0.2f, keptSmall, "a dropout set by hand is kept as set");

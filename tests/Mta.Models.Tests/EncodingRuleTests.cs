@@ -14,7 +14,7 @@ public sealed class EncodingRuleTests
     [DataRow(NumericEncoding.PiecewiseLinear, 1_600, 140L, NumericEncoding.PiecewiseLinear)]
     [DataRow(NumericEncoding.Standardized, 80, 140L, NumericEncoding.Standardized)]
     public void AutoFallsBackToStandardizedOnlyWhenTheBinsOutnumberTheRows(NumericEncoding set, int binnedWidth, long rows, NumericEncoding expected) =>
-        Assert.AreEqual(expected, new NetworkOptions { NumericEncoding = set }.EncodingFor(binnedWidth, rows));
+        Assert.AreEqual(expected, (TestNetworks.One with { NumericEncoding = set }).EncodingFor(binnedWidth, rows));
 
     [TestMethod]
     public void ATableWithMoreBinnedInputsThanRowsTrainsStandardizedAndKeepsThatChoice()
@@ -29,9 +29,9 @@ public sealed class EncodingRuleTests
             return [.. model.Network.parameters().SelectMany(p => p.detach().data<float>().ToArray())];
         }
 
-        var auto = Weights(new NetworkOptions(), out var autoKept);
-        var standardized = Weights(new NetworkOptions { NumericEncoding = NumericEncoding.Standardized }, out _);
-        var binned = Weights(new NetworkOptions { NumericEncoding = NumericEncoding.PiecewiseLinear }, out var binnedKept);
+        var auto = Weights(TestNetworks.One, out var autoKept);
+        var standardized = Weights(TestNetworks.One with { NumericEncoding = NumericEncoding.Standardized }, out _);
+        var binned = Weights(TestNetworks.One with { NumericEncoding = NumericEncoding.PiecewiseLinear }, out var binnedKept);
 
         Assert.AreEqual(NumericEncoding.Standardized, autoKept, "the trained model's options hold the encoding used");
         Assert.AreEqual(NumericEncoding.PiecewiseLinear, binnedKept, "an encoding set by hand is kept as set");
@@ -44,8 +44,8 @@ public sealed class EncodingRuleTests
     {
         var train = SyntheticTasks.Make(400, 5, seed: 23);
         var training = new TrainingOptions { Epochs = 1, ValidationFraction = 0, Seed = 9 };
-        using var auto = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, new NetworkOptions(), training);
-        using var binned = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, new NetworkOptions { NumericEncoding = NumericEncoding.PiecewiseLinear }, training);
+        using var auto = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, TestNetworks.One, training);
+        using var binned = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, TestNetworks.One with { NumericEncoding = NumericEncoding.PiecewiseLinear }, training);
         Assert.AreEqual(NumericEncoding.Auto, auto.NetworkOptions.NumericEncoding);
         CollectionAssert.AreEqual(
             binned.Network.parameters().SelectMany(p => p.detach().data<float>().ToArray()).ToArray(),

@@ -1,3 +1,4 @@
+using Mta.Models.Data;
 using Mta.Models.Options;
 using Mta.Models.Training;
 

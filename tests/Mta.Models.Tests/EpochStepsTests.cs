@@ -26,7 +26,7 @@ public sealed class EpochStepsTests
         var plain = new TrainingOptions { Epochs = 6, BatchSize = 64, ValidationFraction = 0, Seed = 5, MinimumEpochSteps = 1 };
         float[] Weights(TrainingOptions options, out int epochs)
         {
-            using var model = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, new NetworkOptions(), options);
+            using var model = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, TestNetworks.One, options);
             epochs = model.History.Count;
             return [.. model.Network.parameters().SelectMany(p => p.detach().data<float>().ToArray())];
         }

@@ -18,7 +18,7 @@ public sealed class ExpertAttentionStartTests
         var data = SyntheticTasks.Make(300, 6, seed: 3);
         // One epoch at a negligible learning rate: the weights stay at their initialization.
         using var model = MultiTaskTrainer.Train(SyntheticTasks.Specs, data, null,
-            new NetworkOptions { ExpertCount = experts, Dropout = 0 },
+            TestNetworks.One with { ExpertCount = experts, Dropout = 0 },
             new TrainingOptions { Epochs = 1, LearningRate = 1e-12, ValidationFraction = 0, Seed = 5 });
         var attention = model.Predict(data.Features, data.RowCount).Select(p => p.Attention).ToArray();
 

@@ -41,7 +41,7 @@ public sealed class LabelSmoothingTests
     {
         var train = SyntheticTasks.Make(1500, 6, seed: 1);
         var test = SyntheticTasks.Make(500, 6, seed: 2);
-        using var model = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, new NetworkOptions(),
+        using var model = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, TestNetworks.One,
             new TrainingOptions { Epochs = 20, BatchSize = 64, Seed = 7, LabelSmoothing = 0.2 });
         var p = model.Predict(test.Features, test.RowCount);
         Assert.IsGreaterThan(0.9, Metrics.Auc(p[0].Probabilities!, test.Labels[0]), "binary AUC");

@@ -23,7 +23,7 @@ public sealed class LearningRateScheduleTests
     public void UnderCosineEachEpochEndsAtALowerRateAndTheLastNearZero()
     {
         var train = SyntheticTasks.Make(300, 5, seed: 31);
-        using var model = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, new NetworkOptions(),
+        using var model = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, TestNetworks.One,
             new TrainingOptions { Epochs = 6, BatchSize = 64, Seed = 3, ValidationFraction = 0, LearningRate = 0.01, LearningRateSchedule = LearningRateSchedule.Cosine });
         var rates = model.History.Select(e => e.LearningRate).ToArray();
         for (int i = 1; i < rates.Length; i++)
@@ -41,7 +41,7 @@ public sealed class LearningRateScheduleTests
         var options = new TrainingOptions { Epochs = 3, BatchSize = 64, Seed = 5 };
         float[] Run(TrainingOptions o)
         {
-            using var model = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, new NetworkOptions(), o);
+            using var model = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, TestNetworks.One, o);
             return model.Predict(probe.Features, probe.RowCount)[2].Score!;
         }
         var plain = Run(options);
@@ -55,16 +55,16 @@ public sealed class LearningRateScheduleTests
     {
         var train = SyntheticTasks.Make(300, 5, seed: 34);
         var options = new TrainingOptions { Epochs = 5, BatchSize = 64, Seed = 6, EarlyStoppingPatience = 0, LearningRateSchedule = LearningRateSchedule.Cosine, AdamBeta2 = 0.95 };
-        CheckpointTests.AssertResumedEqualsUninterrupted(train, SyntheticTasks.Make(40, 5, seed: 35), new NetworkOptions(), options, interruptAfter: 2);
+        CheckpointTests.AssertResumedEqualsUninterrupted(train, SyntheticTasks.Make(40, 5, seed: 35), TestNetworks.One, options, interruptAfter: 2);
 
         // Epochs set the cosine's length: a checkpoint of a 5-epoch schedule is not resumed as a 9-epoch one.
         string folder = Path.Combine(Path.GetTempPath(), $"mta-schedule-test-{Guid.NewGuid():N}");
         try
         {
             var checkpointed = options with { CheckpointDirectory = folder };
-            using (MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, new NetworkOptions(), checkpointed)) { }
+            using (MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, TestNetworks.One, checkpointed)) { }
             var e = Assert.ThrowsExactly<InvalidOperationException>(() =>
-                MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, new NetworkOptions(), checkpointed with { Epochs = 9 }));
+                MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, TestNetworks.One, checkpointed with { Epochs = 9 }));
             StringAssert.Contains(e.Message, "another training run");
         }
         finally

@@ -15,7 +15,7 @@ public sealed class LearningTests
     {
         var train = SyntheticTasks.Make(1500, 6, seed: 1);
         var test = SyntheticTasks.Make(500, 6, seed: 2);
-        using var model = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, new NetworkOptions { Architecture = architecture }, Fast);
+        using var model = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, TestNetworks.One with { Architecture = architecture }, Fast);
         var p = model.Predict(test.Features, test.RowCount);
 
         Assert.IsGreaterThan(0.9, Metrics.Auc(p[0].Probabilities!, test.Labels[0]), "binary AUC");
@@ -28,7 +28,7 @@ public sealed class LearningTests
     {
         var train = SyntheticTasks.Make(1500, 6, seed: 3, missingLabelRate: 0.4);
         var test = SyntheticTasks.Make(500, 6, seed: 4);
-        using var model = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, new NetworkOptions(), Fast);
+        using var model = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, TestNetworks.One, Fast);
         var p = model.Predict(test.Features, test.RowCount);
 
         Assert.IsGreaterThan(0.9, Metrics.Auc(p[0].Probabilities!, test.Labels[0]));
@@ -40,7 +40,7 @@ public sealed class LearningTests
     public void RegressionOutputsAreInLabelUnits()
     {
         var train = SyntheticTasks.Make(800, 4, seed: 5);
-        using var model = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, new NetworkOptions(), Fast with { Epochs = 20 });
+        using var model = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, TestNetworks.One, Fast with { Epochs = 20 });
         var p = model.Predict(train.Features, train.RowCount);
         double meanPrediction = p[2].Score!.Average();
         double meanLabel = train.Labels[2].Average();
@@ -54,7 +54,7 @@ public sealed class LearningTests
         var options = Fast with { Epochs = 3 };
         float[] Run(TrainingOptions o)
         {
-            using var model = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, new NetworkOptions(), o);
+            using var model = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, TestNetworks.One, o);
             return model.Predict(train.Features, train.RowCount)[0].Probabilities!;
         }
         var first = Run(options);
@@ -70,7 +70,7 @@ public sealed class LearningTests
         var train = SyntheticTasks.Make(600, 5, seed: 9);
         var reports = new List<EpochReport>();
         var progress = new SynchronousProgress<EpochReport>(reports.Add);
-        using var model = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, new NetworkOptions(),
+        using var model = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, TestNetworks.One,
             Fast with { Epochs = 500, EarlyStoppingPatience = 2, LearningRate = 0.05 }, progress);
         Assert.IsLessThan(500, reports.Count, "patience 2 with a large learning rate stops long before 500 epochs");
         Assert.HasCount(reports.Count, model.History);
@@ -82,7 +82,7 @@ public sealed class LearningTests
     public void PlateauScheduleHalvesTheLearningRateAfterEachRunOfEpochsWithoutProgress()
     {
         var train = SyntheticTasks.Make(600, 5, seed: 9);
-        using var model = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, new NetworkOptions(),
+        using var model = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, TestNetworks.One,
             Fast with { Epochs = 30, EarlyStoppingPatience = 0, LearningRate = 0.05, LearningRateDecay = 0.5, LearningRatePatience = 2 });
 
         // Replay the rule on the reported epochs: every 2nd epoch in a row without a new best halves the rate.
@@ -105,7 +105,7 @@ public sealed class LearningTests
     public void LearningRateDecayOfOneKeepsTheRateConstant()
     {
         var train = SyntheticTasks.Make(300, 5, seed: 9);
-        using var model = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, new NetworkOptions(),
+        using var model = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, TestNetworks.One,
             Fast with { Epochs = 12, EarlyStoppingPatience = 0, LearningRate = 0.05, LearningRateDecay = 1 });
         Assert.IsTrue(model.History.All(e => e.LearningRate == 0.05));
         Assert.IsTrue(model.History.Any(e => !e.IsBest), "there were epochs without progress, and the rate stayed");
@@ -118,7 +118,7 @@ public sealed class LearningTests
         using var cts = new CancellationTokenSource();
         var progress = new SynchronousProgress<EpochReport>(r => { if (r.Epoch == 2) cts.Cancel(); });
         Assert.ThrowsExactly<OperationCanceledException>(() =>
-            MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, new NetworkOptions(), Fast with { Epochs = 50 }, progress, cts.Token));
+            MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, TestNetworks.One, Fast with { Epochs = 50 }, progress, cts.Token));
     }
 
     /// <summary>IProgress that reports on the calling thread (Progress&lt;T&gt; posts to the thread pool).</summary>

@@ -31,7 +31,7 @@ public sealed class LossWeightingTests
     {
         var train = SyntheticTasks.Make(1500, 6, seed: 1);
         var test = SyntheticTasks.Make(500, 6, seed: 2);
-        using var model = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, new NetworkOptions { Architecture = architecture },
+        using var model = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, TestNetworks.One with { Architecture = architecture },
             new TrainingOptions { Epochs = 40, BatchSize = 64, Seed = 7, LossWeighting = weighting });
         var p = model.Predict(test.Features, test.RowCount);
 
@@ -96,7 +96,7 @@ public sealed class LossWeightingTests
         using var noisy = Train(LossWeightingKind.PCGrad);
         var data = NoisyPair(2000, seed: 5);
         var twins = new MultiTaskData(data.Features, data.FeatureCount, [data.Labels[0], data.Labels[0]]);
-        using var twin = MultiTaskTrainer.Train(CleanAndNoisy, twins, null, new NetworkOptions { Dropout = 0 }, Options(LossWeightingKind.PCGrad));
+        using var twin = MultiTaskTrainer.Train(CleanAndNoisy, twins, null, TestNetworks.One with { Dropout = 0 }, Options(LossWeightingKind.PCGrad));
         double Conflicts(MultiTaskModel m) => m.History.Average(e => e.GradientConflicts!.Value);
         Assert.IsGreaterThan(0.1, Conflicts(noisy), "noise makes the gradients disagree often");
         Assert.IsLessThan(Conflicts(noisy) / 2, Conflicts(twin), $"twin tasks conflict far less ({Conflicts(twin)} against {Conflicts(noisy)})");
@@ -120,14 +120,14 @@ public sealed class LossWeightingTests
     {
         var data = NoisyPair(200, seed: 1);
         TaskSpec[] tasks = [new("clean", TaskKind.Regression, lossWeight: 3f), new("noisy", TaskKind.Regression)];
-        var error = Assert.ThrowsExactly<ArgumentException>(() => MultiTaskTrainer.Train(tasks, data, null, new NetworkOptions(),
+        var error = Assert.ThrowsExactly<ArgumentException>(() => MultiTaskTrainer.Train(tasks, data, null, TestNetworks.One,
             new TrainingOptions { Epochs = 1, LossWeighting = LossWeightingKind.GradNorm }));
         StringAssert.Contains(error.Message, "'clean'");
         StringAssert.Contains(error.Message, "LossWeight");
     }
 
     private static MultiTaskModel Train(LossWeightingKind weighting) =>
-        MultiTaskTrainer.Train(CleanAndNoisy, NoisyPair(2000, seed: 5), null, new NetworkOptions { Dropout = 0 }, Options(weighting));
+        MultiTaskTrainer.Train(CleanAndNoisy, NoisyPair(2000, seed: 5), null, TestNetworks.One with { Dropout = 0 }, Options(weighting));
 
     private static TrainingOptions Options(LossWeightingKind weighting) =>
         new() { Epochs = 25, BatchSize = 64, LearningRate = 3e-3, Seed = 3, LossWeighting = weighting, EarlyStoppingPatience = 0, RestoreBestWeights = false };

@@ -38,7 +38,7 @@ public sealed class MmoeSyntheticTasksTests
         var train = tasks.Generate(3000);
         var test = tasks.Generate(500);
         using var model = MultiTaskTrainer.Train(MmoeSyntheticTasks.Tasks, train, null,
-            new NetworkOptions { ExpertCount = 4, ExpertHiddenSizes = [16], TowerHiddenSizes = [8] }, new TrainingOptions { Epochs = 40, Seed = 1 });
+            TestNetworks.One with { ExpertCount = 4, ExpertHiddenSizes = [16], TowerHiddenSizes = [8] }, new TrainingOptions { Epochs = 40, Seed = 1 });
         var p = model.Predict(test.Features, test.RowCount);
         Assert.IsGreaterThan(0.5, Metrics.RSquared(p[0].Score!, test.Labels[0]));
         Assert.IsGreaterThan(0.5, Metrics.RSquared(p[1].Score!, test.Labels[1]));

@@ -35,7 +35,7 @@ public sealed class OnnxParityTests
     [DynamicData(nameof(Combinations))]
     public void OnnxMatchesTorchSharp(Architecture architecture, AttentionFunction function, Activation activation, bool towers)
     {
-        var network = new NetworkOptions
+        var network = TestNetworks.One with
         {
             Architecture = architecture,
             AttentionFunction = function,
@@ -51,22 +51,22 @@ public sealed class OnnxParityTests
     [TestMethod]
     [DynamicData(nameof(SyntheticTasks.TableArchitectures), typeof(SyntheticTasks))]
     public void AnEnsembleMatchesTorchSharp(Architecture architecture) =>
-        AssertParity(new NetworkOptions { Architecture = architecture, ExpertCount = 3, ExpertHiddenSizes = [12, 8], TowerHiddenSizes = [6], EnsembleMembers = 3 });
+        AssertParity(TestNetworks.One with { Architecture = architecture, ExpertCount = 3, ExpertHiddenSizes = [12, 8], TowerHiddenSizes = [6], EnsembleMembers = 3 });
 
     /// <summary>Robust scaling's smooth clipping in ONNX.</summary>
     [TestMethod]
     public void RobustScaledInputsMatchTorchSharp() =>
-        AssertParity(new NetworkOptions { NumericEncoding = NumericEncoding.RobustScaled, ExpertCount = 3, ExpertHiddenSizes = [12, 8], TowerHiddenSizes = [6] });
+        AssertParity(TestNetworks.One with { NumericEncoding = NumericEncoding.RobustScaled, ExpertCount = 3, ExpertHiddenSizes = [12, 8], TowerHiddenSizes = [6] });
 
     /// <summary>Temperature scaling lives in the output layers' weights: the exported graph carries it.</summary>
     [TestMethod]
     public void TemperatureScaledScoresMatchTorchSharp() =>
-        AssertParity(new NetworkOptions { ExpertCount = 3, ExpertHiddenSizes = [12, 8], TowerHiddenSizes = [6] }, new TrainingOptions { Epochs = 2, Seed = 3, TemperatureScaling = true });
+        AssertParity(TestNetworks.One with { ExpertCount = 3, ExpertHiddenSizes = [12, 8], TowerHiddenSizes = [6] }, new TrainingOptions { Epochs = 2, Seed = 3, TemperatureScaling = true });
 
     /// <summary>An ensemble's per-member output layers pass through temperature scaling and the per-task best epoch.</summary>
     [TestMethod]
     public void AnEnsembleWithTemperatureAndPerTaskBestEpochMatchesTorchSharp() =>
-        AssertParity(new NetworkOptions { ExpertCount = 3, ExpertHiddenSizes = [12, 8], TowerHiddenSizes = [6], EnsembleMembers = 3 },
+        AssertParity(TestNetworks.One with { ExpertCount = 3, ExpertHiddenSizes = [12, 8], TowerHiddenSizes = [6], EnsembleMembers = 3 },
             new TrainingOptions { Epochs = 3, Seed = 3, TemperatureScaling = true, PerTaskBestEpoch = true });
 
     private static void AssertParity(NetworkOptions network, TrainingOptions? training = null)
@@ -97,7 +97,7 @@ public sealed class OnnxParityTests
     public void TheExportIsAPlainBatchedGraph()
     {
         var train = SyntheticTasks.Make(200, 4, seed: 13);
-        using var model = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, new NetworkOptions(), new TrainingOptions { Epochs = 2 });
+        using var model = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, TestNetworks.One, new TrainingOptions { Epochs = 2 });
         var bytes = model.ExportOnnx();
         using var session = new InferenceSession(bytes);
         CollectionAssert.AreEqual(new[] { -1, 4 }, session.InputMetadata["features"].Dimensions);
@@ -118,7 +118,7 @@ public sealed class OnnxParityTests
     public void MetadataDescribesTheTasks()
     {
         var train = SyntheticTasks.Make(100, 4, seed: 14);
-        using var model = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, new NetworkOptions(), new TrainingOptions { Epochs = 1 });
+        using var model = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, TestNetworks.One, new TrainingOptions { Epochs = 1 });
         using var session = new InferenceSession(model.ExportOnnx());
         var metadata = session.ModelMetadata.CustomMetadataMap;
         var tasks = OnnxModelMetadata.DeserializeTasks(metadata[OnnxModelMetadata.TasksKey]);
@@ -133,7 +133,7 @@ public sealed class OnnxParityTests
     public void AnOutputThatDoesNotFitTheTaskIsRejected()
     {
         var train = SyntheticTasks.Make(100, 4, seed: 15);
-        using var model = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, new NetworkOptions(), new TrainingOptions { Epochs = 1 });
+        using var model = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, TestNetworks.One, new TrainingOptions { Epochs = 1 });
         var e = Assert.ThrowsExactly<ArgumentException>(() =>
             model.ExportOnnx(new OnnxExportOptions { Outputs = [new OnnxOutput("r", OnnxOutputKind.Probability, "x")] }));
         StringAssert.Contains(e.Message, "'r'");

@@ -21,7 +21,7 @@ public sealed class PerTaskBestEpochTests
         var data = new Mta.Models.Data.MultiTaskData(train.Features, train.FeatureCount, [train.Labels[2]]);
         float[] Run(TrainingOptions o)
         {
-            using var model = MultiTaskTrainer.Train(one, data, null, new NetworkOptions(), o);
+            using var model = MultiTaskTrainer.Train(one, data, null, TestNetworks.One, o);
             return model.Predict(probe.Features, probe.RowCount)[0].Score!;
         }
         CollectionAssert.AreEqual(Run(Options), Run(Options with { PerTaskBestEpoch = true }));
@@ -33,8 +33,8 @@ public sealed class PerTaskBestEpochTests
         var train = SyntheticTasks.Make(400, 5, seed: 53, missingLabelRate: 0.3);
         var validation = SyntheticTasks.Make(80, 5, seed: 57, missingLabelRate: 0.3);
         var probe = SyntheticTasks.Make(40, 5, seed: 54);
-        using var plain = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, validation, new NetworkOptions(), Options);
-        using var own = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, validation, new NetworkOptions(), Options with { PerTaskBestEpoch = true });
+        using var plain = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, validation, TestNetworks.One, Options);
+        using var own = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, validation, TestNetworks.One, Options with { PerTaskBestEpoch = true });
         double[] ValidationLosses(MultiTaskModel m)
         {
             using var rows = DeviceData.Create(validation, SyntheticTasks.Specs, m.TargetScaling, m.Network);
@@ -62,5 +62,5 @@ public sealed class PerTaskBestEpochTests
     [TestMethod]
     public void ResumedFromACheckpointItEqualsTheUninterruptedRun() =>
         CheckpointTests.AssertResumedEqualsUninterrupted(SyntheticTasks.Make(300, 5, seed: 55), SyntheticTasks.Make(40, 5, seed: 56),
-            new NetworkOptions(), Options with { Epochs = 6, PerTaskBestEpoch = true }, interruptAfter: 3);
+            TestNetworks.One, Options with { Epochs = 6, PerTaskBestEpoch = true }, interruptAfter: 3);
 }

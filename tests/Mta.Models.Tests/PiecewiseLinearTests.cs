@@ -85,7 +85,7 @@ public sealed class PiecewiseLinearTests
     [DataRow(NumericEncoding.Standardized)]
     public void OnnxMatchesTorchSharpInsideAndBeyondTheTrainingRange(NumericEncoding encoding)
     {
-        var network = new NetworkOptions { NumericEncoding = encoding, NumericBins = 6, ExpertCount = 3, ExpertHiddenSizes = [12, 8] };
+        var network = TestNetworks.One with { NumericEncoding = encoding, NumericBins = 6, ExpertCount = 3, ExpertHiddenSizes = [12, 8] };
         var train = SyntheticTasks.Make(200, 5, seed: 21);
         using var model = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, network, new TrainingOptions { Epochs = 2, Seed = 5 });
         Assert.AreEqual(encoding == NumericEncoding.PiecewiseLinear, model.Network.Numeric is not null);
@@ -127,7 +127,7 @@ public sealed class PiecewiseLinearTests
 
         double Mse(NumericEncoding encoding)
         {
-            var network = new NetworkOptions { NumericEncoding = encoding, ExpertHiddenSizes = [16, 8], TowerHiddenSizes = [], Dropout = 0 };
+            var network = TestNetworks.One with { NumericEncoding = encoding, ExpertHiddenSizes = [16, 8], TowerHiddenSizes = [], Dropout = 0 };
             using var model = MultiTaskTrainer.Train(tasks, train, null, network, new TrainingOptions { Epochs = 40, Seed = 3, LearningRate = 3e-3 });
             var predicted = model.Predict(test.Features, test.RowCount)[0].Score!;
             return predicted.Select((p, i) => (p - test.Labels[0][i]) * (double)(p - test.Labels[0][i])).Average();

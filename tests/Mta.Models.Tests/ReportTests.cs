@@ -19,7 +19,7 @@ public sealed class ReportTests
     public void GlobalAttentionRowsAreDistributionsOverTheExperts(Architecture architecture, int sources)
     {
         var train = SyntheticTasks.Make(300, 5, seed: 1);
-        using var model = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, new NetworkOptions { Architecture = architecture, ExpertCount = 3 }, Short);
+        using var model = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, TestNetworks.One with { Architecture = architecture, ExpertCount = 3 }, Short);
         var report = model.Report;
 
         CollectionAssert.AreEqual(new[] { "b", "m", "r" }, report.Tasks.ToArray());
@@ -38,7 +38,7 @@ public sealed class ReportTests
     {
         var train = SyntheticTasks.Make(300, 5, seed: 2);
         using var model = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null,
-            new NetworkOptions { Architecture = Architecture.Cgc, ExpertCount = 2, Ple = new PleOptions { TaskExpertCount = 2 } }, Short);
+            TestNetworks.One with { Architecture = Architecture.Cgc, ExpertCount = 2, Ple = new PleOptions { TaskExpertCount = 2 } }, Short);
         var report = model.Report;
 
         CollectionAssert.AreEqual(new[] { "b expert 1", "b expert 2", "m expert 1", "m expert 2", "r expert 1", "r expert 2", "shared expert 1", "shared expert 2" },
@@ -60,7 +60,7 @@ public sealed class ReportTests
     {
         var train = SyntheticTasks.Make(300, 5, seed: 3);
         using var model = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null,
-            new NetworkOptions { Architecture = Architecture.LocalAttention, ExpertHiddenSizes = [10, 6] }, Short);
+            TestNetworks.One with { Architecture = Architecture.LocalAttention, ExpertHiddenSizes = [10, 6] }, Short);
         Assert.HasCount(6, model.Report.Sources);
         Assert.AreEqual("unit 1", model.Report.Sources[0]);
         Assert.IsTrue(model.Report.MeanAttention.SelectMany(r => r).All(v => v > 0 && v < 1), "sigmoid masks");
@@ -70,7 +70,7 @@ public sealed class ReportTests
     public void TheOnnxFileCarriesTheReport()
     {
         var train = SyntheticTasks.Make(300, 5, seed: 4);
-        using var model = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, new NetworkOptions(), Short);
+        using var model = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, TestNetworks.One, Short);
         using var session = new InferenceSession(model.ExportOnnx());
         var json = session.ModelMetadata.CustomMetadataMap[OnnxModelMetadata.ReportKey];
         var read = OnnxModelMetadata.DeserializeReport(json);

@@ -30,7 +30,7 @@ public sealed class RobustScalingTests
     {
         var train = SyntheticTasks.Make(300, 4, seed: 71);
         using var model = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null,
-            new NetworkOptions { NumericEncoding = NumericEncoding.RobustScaled }, new TrainingOptions { Epochs = 1, Seed = 2, ValidationFraction = 0 });
+            TestNetworks.One with { NumericEncoding = NumericEncoding.RobustScaled }, new TrainingOptions { Epochs = 1, Seed = 2, ValidationFraction = 0 });
         var scaling = RobustScaling.Fit(train.Features, 4);   // no hold-out below: fitted on these rows
         using var scope = NewDisposeScope();
         var x = tensor(new float[] { scaling.Mean[0] + 30 * scaling.Scale[0], float.NaN, scaling.Mean[2], scaling.Mean[3] + scaling.Scale[3] }).view(1, 4);
@@ -44,7 +44,7 @@ public sealed class RobustScalingTests
     [TestMethod]
     public void AnImageArchitectureRefusesIt()
     {
-        var options = new NetworkOptions { NumericEncoding = NumericEncoding.RobustScaled, Architecture = Architecture.ConvolutionalAttention, Image = new() { ImageShape = [1, 8, 8] } };
+        var options = TestNetworks.One with { NumericEncoding = NumericEncoding.RobustScaled, Architecture = Architecture.ConvolutionalAttention, Image = new() { ImageShape = [1, 8, 8] } };
         var e = Assert.ThrowsExactly<ArgumentOutOfRangeException>(options.Validate);
         StringAssert.Contains(e.Message, "RobustScaled is for fixed-width table rows");
     }

@@ -12,7 +12,7 @@ public sealed class SetAttentionTests
 {
     private const int D = SyntheticRecommendations.ItemWidth;
 
-    private static readonly NetworkOptions Network = new()
+    private static readonly NetworkOptions Network = TestNetworks.One with
     {
         Architecture = Architecture.SetAttention,
         Set = new SetOptions { ItemWidth = D },

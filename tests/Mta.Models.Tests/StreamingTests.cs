@@ -15,9 +15,9 @@ public sealed class StreamingTests
         var train = SyntheticTasks.Make(600, 5, seed: 31);
         // One pass per epoch, so the source's read count is 1 + epochs.
         var options = new TrainingOptions { Epochs = 3, ValidationFraction = 0, Seed = 2, StreamingChunkRows = 1000, MinimumEpochSteps = 1 };
-        using var inMemory = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, new NetworkOptions(), options);
+        using var inMemory = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, TestNetworks.One, options);
         var source = new ChunkedSource(train);
-        using var streamed = MultiTaskTrainer.TrainStreaming(SyntheticTasks.Specs, source, null, new NetworkOptions(), options);
+        using var streamed = MultiTaskTrainer.TrainStreaming(SyntheticTasks.Specs, source, null, TestNetworks.One, options);
 
         var probe = SyntheticTasks.Make(40, 5, seed: 32);
         CollectionAssert.AreEqual(Flatten(inMemory, probe), Flatten(streamed, probe));
@@ -33,7 +33,7 @@ public sealed class StreamingTests
         var train = SyntheticTasks.Make(1500, 6, seed: 1, missingLabelRate: 0.2);
         var test = SyntheticTasks.Make(500, 6, seed: 2);
         var source = new ChunkedSource(train);
-        using var model = MultiTaskTrainer.TrainStreaming(SyntheticTasks.Specs, source, null, new NetworkOptions(),
+        using var model = MultiTaskTrainer.TrainStreaming(SyntheticTasks.Specs, source, null, TestNetworks.One,
             new TrainingOptions { Epochs = 40, BatchSize = 64, Seed = 7, StreamingChunkRows = 256, StreamingValidationRows = 100, LossWeighting = weighting });
         var p = model.Predict(test.Features, test.RowCount);
 
@@ -50,10 +50,10 @@ public sealed class StreamingTests
         // The row count is only known after the statistics pass; the model must still train with, and keep, the
         // dropout for 12,000 rows (0.2 × 10,000 / 12,000), as in memory.
         var source = new ChunkedSource(SyntheticTasks.Make(12_000, 4, seed: 5));
-        using var model = MultiTaskTrainer.TrainStreaming(SyntheticTasks.Specs, source, null, new NetworkOptions(),
+        using var model = MultiTaskTrainer.TrainStreaming(SyntheticTasks.Specs, source, null, TestNetworks.One,
             new TrainingOptions { Epochs = 1, BatchSize = 512, ValidationFraction = 0, StreamingChunkRows = 4096 });
 
-        Assert.AreEqual(new NetworkOptions().ResolvedDropout(12_000), model.NetworkOptions.Dropout);
+        Assert.AreEqual(TestNetworks.One.ResolvedDropout(12_000), model.NetworkOptions.Dropout);
         Assert.AreEqual(0.2f * 10_000 / 12_000, model.NetworkOptions.Dropout!.Value, 1e-7f);
     }
 
@@ -63,7 +63,7 @@ public sealed class StreamingTests
         var train = SyntheticTasks.Make(200, 4, seed: 3);
         Array.Fill(train.Labels[2], float.NaN);
         var error = Assert.ThrowsExactly<ArgumentException>(() =>
-            MultiTaskTrainer.TrainStreaming(SyntheticTasks.Specs, new ChunkedSource(train), null, new NetworkOptions(), new TrainingOptions { Epochs = 1 }));
+            MultiTaskTrainer.TrainStreaming(SyntheticTasks.Specs, new ChunkedSource(train), null, TestNetworks.One, new TrainingOptions { Epochs = 1 }));
         StringAssert.Contains(error.Message, "'r'");
     }
 

@@ -20,8 +20,8 @@ public sealed class TemperatureScalingTests
         var train = SyntheticTasks.Make(1200, 6, seed: 61);
         var validation = SyntheticTasks.Make(300, 6, seed: 62);
         var test = SyntheticTasks.Make(400, 6, seed: 63);
-        using var plain = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, validation, new NetworkOptions(), Smoothed);
-        using var scaled = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, validation, new NetworkOptions(), Smoothed with { TemperatureScaling = true });
+        using var plain = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, validation, TestNetworks.One, Smoothed);
+        using var scaled = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, validation, TestNetworks.One, Smoothed with { TemperatureScaling = true });
 
         var before = ValidationLosses(plain, validation);
         var after = ValidationLosses(scaled, validation);
@@ -45,15 +45,15 @@ public sealed class TemperatureScalingTests
         var train = SyntheticTasks.Make(400, 5, seed: 64);
         var probe = SyntheticTasks.Make(40, 5, seed: 65);
         var options = Smoothed with { ValidationFraction = 0, Epochs = 3 };
-        using var plain = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, new NetworkOptions(), options);
-        using var scaled = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, new NetworkOptions(), options with { TemperatureScaling = true });
+        using var plain = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, TestNetworks.One, options);
+        using var scaled = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, TestNetworks.One, options with { TemperatureScaling = true });
         CollectionAssert.AreEqual(plain.Predict(probe.Features, probe.RowCount)[1].Probabilities, scaled.Predict(probe.Features, probe.RowCount)[1].Probabilities);
     }
 
     [TestMethod]
     public void ResumedFromACheckpointItEqualsTheUninterruptedRun() =>
         CheckpointTests.AssertResumedEqualsUninterrupted(SyntheticTasks.Make(300, 5, seed: 66), SyntheticTasks.Make(40, 5, seed: 67),
-            new NetworkOptions(), Smoothed with { Epochs = 6, TemperatureScaling = true }, interruptAfter: 3);
+            TestNetworks.One, Smoothed with { Epochs = 6, TemperatureScaling = true }, interruptAfter: 3);
 
     private static double[] ValidationLosses(MultiTaskModel model, MultiTaskData validation)
     {

@@ -21,14 +21,14 @@ public sealed class ValidationTests
     {
         var network = option switch
         {
-            "ExpertCount" => new NetworkOptions { ExpertCount = 0 },
-            "NumericBins" => new NetworkOptions { NumericBins = 1 },
+            "ExpertCount" => TestNetworks.One with { ExpertCount = 0 },
+            "NumericBins" => TestNetworks.One with { NumericBins = 1 },
             // Piecewise-linear bins are for table columns, not a set's items.
-            "NumericEncoding" => new NetworkOptions { NumericEncoding = NumericEncoding.PiecewiseLinear, Architecture = Architecture.SetAttention, Set = new SetOptions { ItemWidth = 3 } },
+            "NumericEncoding" => TestNetworks.One with { NumericEncoding = NumericEncoding.PiecewiseLinear, Architecture = Architecture.SetAttention, Set = new SetOptions { ItemWidth = 3 } },
             // Each of DSelect-k's selectors picks one expert: no more selectors than experts.
-            "DSelectK.SelectedExperts" => new NetworkOptions { Architecture = Architecture.DSelectK, ExpertCount = 3, DSelectK = new DSelectKOptions { SelectedExperts = 4 } },
-            "DSelectK.SmoothStepGamma" => new NetworkOptions { Architecture = Architecture.DSelectK, DSelectK = new DSelectKOptions { SmoothStepGamma = 0 } },
-            _ => new NetworkOptions { Dropout = 1.5f },
+            "DSelectK.SelectedExperts" => TestNetworks.One with { Architecture = Architecture.DSelectK, ExpertCount = 3, DSelectK = new DSelectKOptions { SelectedExperts = 4 } },
+            "DSelectK.SmoothStepGamma" => TestNetworks.One with { Architecture = Architecture.DSelectK, DSelectK = new DSelectKOptions { SmoothStepGamma = 0 } },
+            _ => TestNetworks.One with { Dropout = 1.5f },
         };
         var e = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => MultiTaskTrainer.Train(SyntheticTasks.Specs, Data, null, network, new TrainingOptions()));
         Assert.AreEqual(option, e.ParamName);
@@ -58,7 +58,7 @@ public sealed class ValidationTests
             "LearningRateSchedule" => new TrainingOptions { LearningRateSchedule = (LearningRateSchedule)7 },
             _ => new TrainingOptions { Epochs = 0 },
         };
-        var e = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => MultiTaskTrainer.Train(SyntheticTasks.Specs, Data, null, new NetworkOptions(), training));
+        var e = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => MultiTaskTrainer.Train(SyntheticTasks.Specs, Data, null, TestNetworks.One, training));
         Assert.AreEqual(option, e.ParamName);
     }
 
@@ -67,7 +67,7 @@ public sealed class ValidationTests
     {
         TaskSpec[] tasks = [new("a", TaskKind.Binary), new("a", TaskKind.Regression)];
         var data = new MultiTaskData(new float[6], 3, [new float[2], new float[2]]);
-        var e = Assert.ThrowsExactly<ArgumentException>(() => MultiTaskTrainer.Train(tasks, data, null, new NetworkOptions(), new TrainingOptions()));
+        var e = Assert.ThrowsExactly<ArgumentException>(() => MultiTaskTrainer.Train(tasks, data, null, TestNetworks.One, new TrainingOptions()));
         StringAssert.Contains(e.Message, "'a'");
     }
 
@@ -75,7 +75,7 @@ public sealed class ValidationTests
     public void ATaskWithEveryLabelMissingIsRejectedByName()
     {
         var data = new MultiTaskData(new float[30], 3, [Enumerable.Repeat(float.NaN, 10).ToArray()]);
-        var e = Assert.ThrowsExactly<ArgumentException>(() => MultiTaskTrainer.Train([new TaskSpec("recur", TaskKind.Binary)], data, null, new NetworkOptions(), new TrainingOptions()));
+        var e = Assert.ThrowsExactly<ArgumentException>(() => MultiTaskTrainer.Train([new TaskSpec("recur", TaskKind.Binary)], data, null, TestNetworks.One, new TrainingOptions()));
         StringAssert.Contains(e.Message, "'recur'");
     }
 
@@ -83,7 +83,7 @@ public sealed class ValidationTests
     public void OutOfRangeLabelsAreRejectedWithTheValue()
     {
         var data = new MultiTaskData(new float[6], 3, [new float[] { 0, 2 }]);
-        var e = Assert.ThrowsExactly<ArgumentException>(() => MultiTaskTrainer.Train([new TaskSpec("b", TaskKind.Binary)], data, null, new NetworkOptions(), new TrainingOptions()));
+        var e = Assert.ThrowsExactly<ArgumentException>(() => MultiTaskTrainer.Train([new TaskSpec("b", TaskKind.Binary)], data, null, TestNetworks.One, new TrainingOptions()));
         StringAssert.Contains(e.Message, "2");
     }
 
@@ -93,7 +93,7 @@ public sealed class ValidationTests
         var validation = SyntheticTasks.Make(20, 3, seed: 3);
         validation.Labels[1][5] = 7; // task "m" has 3 classes
         var e = Assert.ThrowsExactly<ArgumentException>(() =>
-            MultiTaskTrainer.Train(SyntheticTasks.Specs, Data, validation, new NetworkOptions(), new TrainingOptions { Epochs = 1 }));
+            MultiTaskTrainer.Train(SyntheticTasks.Specs, Data, validation, TestNetworks.One, new TrainingOptions { Epochs = 1 }));
         StringAssert.Contains(e.Message, "'m'");
         StringAssert.Contains(e.Message, "7");
     }
@@ -102,7 +102,7 @@ public sealed class ValidationTests
     public void NonFiniteFeaturesBecomeTheTrainingMean()
     {
         var train = SyntheticTasks.Make(300, 3, seed: 2);
-        using var model = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, new NetworkOptions(), new TrainingOptions { Epochs = 2, ValidationFraction = 0 });
+        using var model = MultiTaskTrainer.Train(SyntheticTasks.Specs, train, null, TestNetworks.One, new TrainingOptions { Epochs = 2, ValidationFraction = 0 });
         var mean = Enumerable.Range(0, 3).Select(j => (float)Enumerable.Range(0, train.RowCount).Average(i => train.Features[i * 3 + j])).ToArray();
         var withMean = model.Predict([mean[0], 1f, mean[2]], 1);
         var withNaN = model.Predict([float.NaN, 1f, float.PositiveInfinity], 1);

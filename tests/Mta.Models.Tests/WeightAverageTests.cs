@@ -21,7 +21,7 @@ public sealed class WeightAverageTests
         var options = new TrainingOptions { Epochs = 1, BatchSize = 256, ValidationFraction = 0, LearningRate = 0.01, Seed = 5, MinimumEpochSteps = 1 };
         float[] Weights(double decay)
         {
-            using var model = MultiTaskTrainer.Train(SyntheticTasks.Specs, Train, null, new NetworkOptions(), options with { WeightAverageDecay = decay });
+            using var model = MultiTaskTrainer.Train(SyntheticTasks.Specs, Train, null, TestNetworks.One, options with { WeightAverageDecay = decay });
             return [.. model.Network.parameters().SelectMany(p => p.detach().data<float>().ToArray())];
         }
 
@@ -42,7 +42,7 @@ public sealed class WeightAverageTests
         // One step of a convolutional network, as above but for the batch-norm running means and variances: they follow
         // the same average, so the distance from the unaveraged run's statistics doubles from decay 0.05 to 0.99.
         var images = SyntheticImages.Make(64, 2, 8, seed: 33);
-        var network = new NetworkOptions { Architecture = Architecture.ConvolutionalAttention, Image = new ImageOptions { ImageShape = [2, 8, 8], ConvChannels = [4, 6] }, TowerHiddenSizes = [8] };
+        var network = TestNetworks.One with { Architecture = Architecture.ConvolutionalAttention, Image = new ImageOptions { ImageShape = [2, 8, 8], ConvChannels = [4, 6] }, TowerHiddenSizes = [8] };
         var options = new TrainingOptions { Epochs = 1, BatchSize = 64, ValidationFraction = 0, Seed = 5, MinimumEpochSteps = 1 };
         float[] Statistics(double decay)
         {
@@ -68,7 +68,7 @@ public sealed class WeightAverageTests
         // validation rows is the best epoch's recorded validation loss.
         var validation = SyntheticTasks.Make(128, 5, seed: 32);
         var options = new TrainingOptions { Epochs = 8, BatchSize = 32, EarlyStoppingPatience = 0, Seed = 6 };
-        using var model = MultiTaskTrainer.Train(SyntheticTasks.Specs, Train, validation, new NetworkOptions { Dropout = 0.1f }, options);
+        using var model = MultiTaskTrainer.Train(SyntheticTasks.Specs, Train, validation, TestNetworks.One with { Dropout = 0.1f }, options);
         using var rows = DeviceData.Create(validation, model.Tasks, model.TargetScaling, model.Network);
         var losses = MultiTaskTrainer.Evaluate(model.Network, rows, model.Tasks);
 
