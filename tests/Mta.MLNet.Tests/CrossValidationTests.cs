@@ -44,7 +44,7 @@ public sealed class CrossValidationTests
             return new GroupedRow { Patient = $"p{i / 4}", Features = x, Amount = x[0] * 3 + x[1] };
         }).ToList();
         var data = ml.Data.LoadFromEnumerable(rows);
-        var estimator = ml.MultiTask().Attention(new MultiTaskOptions { Tasks = [new TaskColumn("Amount")], Training = new() { Epochs = 2 } });
+        var estimator = ml.MultiTask().Attention(new MultiTaskOptions { Network = TestNetworks.One, Tasks = [new TaskColumn("Amount")], Training = new() { Epochs = 2 } });
         using var result = ml.MultiTask().CrossValidate(data, estimator, numberOfFolds: 3, groupColumnName: "Patient", seed: 1);
 
         var seen = new Dictionary<string, int>();

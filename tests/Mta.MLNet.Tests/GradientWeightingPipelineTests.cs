@@ -18,7 +18,7 @@ public sealed class GradientWeightingPipelineTests
         var ml = new MLContext(seed: 1);
         var lines = TrainingLogLines.Capture(ml);
         var train = Synthetic.Load(ml, 600, seed: 7);
-        var model = Synthetic.Pipeline(ml, new MultiTaskOptions { Training = new TrainingOptions { LossWeighting = weighting } }).Fit(train);
+        var model = Synthetic.Pipeline(ml, new MultiTaskOptions { Network = TestNetworks.One, Training = new TrainingOptions { LossWeighting = weighting } }).Fit(train);
         var test = Synthetic.Load(ml, 200, seed: 8);
         var scored = model.Transform(test);
         var metrics = ml.MultiTask().Evaluate(scored, "Flag", "Grade", "Amount");

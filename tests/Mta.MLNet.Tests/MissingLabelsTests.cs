@@ -44,6 +44,7 @@ public sealed class MissingLabelsTests
         var pipeline = ml.Transforms.Conversion.MapValueToKey("Grade", keyData: ml.Data.LoadFromEnumerable(new[] { new GradeRow { Grade = "high" }, new GradeRow { Grade = "low" } }))
             .Append(ml.MultiTask().Attention(new MultiTaskOptions
             {
+                Network = TestNetworks.One,
                 Tasks = [new TaskColumn("Amount"), new TaskColumn("Risky", Mta.Models.Tasks.TaskKind.Binary), new TaskColumn("Grade")],
                 Training = new Mta.Models.Options.TrainingOptions { Epochs = 40, Seed = 3 },
             }));
@@ -62,6 +63,7 @@ public sealed class MissingLabelsTests
         var reports = new List<EpochReport>();
         var estimator = ml.MultiTask().Attention(new MultiTaskOptions
         {
+            Network = TestNetworks.One,
             Tasks = [new TaskColumn("Amount")],
             ValidationData = Make(ml, 100, seed: 4, blank: false),
             Training = new Mta.Models.Options.TrainingOptions { Epochs = 300, EarlyStoppingPatience = 3, LearningRate = 0.03 },

@@ -70,7 +70,7 @@ public sealed class MixedTaskKindsTests
         var ml = new MLContext(seed: 1);
         var train = Synthetic.Load(ml, 300, seed: 7);
         var test = Synthetic.Load(ml, 77, seed: 8);
-        float[] Score(int batch) => Synthetic.Pipeline(ml, new MultiTaskOptions { ScoringBatchSize = batch }).Fit(train)
+        float[] Score(int batch) => Synthetic.Pipeline(ml, new MultiTaskOptions { Network = TestNetworks.One, ScoringBatchSize = batch }).Fit(train)
             .Transform(test).GetColumn<float>("Flag.Probability").ToArray();
         var one = Score(1);
         var many = Score(16);

@@ -11,7 +11,7 @@ public sealed class MlNetConventionTests
     private static float[] Scores(MLContext ml, TrainingOptions training)
     {
         var data = Synthetic.Load(ml, 300, seed: 11);
-        var estimator = ml.MultiTask().Attention(new MultiTaskOptions { Tasks = [new TaskColumn("Amount")], Training = training });
+        var estimator = ml.MultiTask().Attention(new MultiTaskOptions { Network = TestNetworks.One, Tasks = [new TaskColumn("Amount")], Training = training });
         using var model = estimator.Fit(data);
         return model.Transform(data).GetColumn<float>("Amount.Score").ToArray();
     }
@@ -58,6 +58,7 @@ public sealed class MlNetConventionTests
         var data = Synthetic.Load(ml, 300, seed: 11);
         using var model = ml.MultiTask().Attention(new MultiTaskOptions
         {
+            Network = TestNetworks.One,
             Tasks = [new TaskColumn("Flag"), new TaskColumn("Amount")],
             Training = new TrainingOptions { Epochs = 3, EarlyStoppingPatience = 0 },
             Progress = new SynchronousProgress(r => reports.Add(r.Epoch)),

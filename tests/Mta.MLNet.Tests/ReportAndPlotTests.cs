@@ -20,7 +20,7 @@ public sealed class ReportAndPlotTests
         var estimator = ml.MultiTask().Attention(new MultiTaskOptions
         {
             Tasks = [new TaskColumn("recur"), new TaskColumn("death")],
-            Network = new NetworkOptions { Architecture = Architecture.Ple, ExpertCount = 2 },
+            Network = TestNetworks.One with { Architecture = Architecture.Ple, ExpertCount = 2 },
             Training = new TrainingOptions { Epochs = 4, LossWeighting = LossWeightingKind.Uncertainty },
         });
         using var model = estimator.Fit(featurizer.Transform(train));

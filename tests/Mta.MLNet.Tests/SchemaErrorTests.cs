@@ -67,6 +67,7 @@ public sealed class SchemaErrorTests
     {
         var e = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => _ml.MultiTask().Attention(new MultiTaskOptions
         {
+            Network = TestNetworks.One,
             Tasks = [new TaskColumn("Score")],
             Training = new Mta.Models.Options.TrainingOptions { BatchSize = 0 },
         }));
@@ -92,7 +93,7 @@ public sealed class SchemaErrorTests
     {
         var ml = new MLContext(seed: 1);
         var data = Synthetic.Load(ml, 100, seed: 1);
-        var pipeline = Synthetic.Pipeline(ml, new MultiTaskOptions { Training = new() { Epochs = 1 } });
+        var pipeline = Synthetic.Pipeline(ml, new MultiTaskOptions { Network = TestNetworks.One, Training = new() { Epochs = 1 } });
         static bool IsTaskColumn(string name) => name.Contains('.', StringComparison.Ordinal);
         static string Describe(string name, SchemaShape.Column.VectorKind kind, DataViewType item, bool key) =>
             $"{name}: {kind} of {(key ? "key" : item.ToString())}";

@@ -14,6 +14,7 @@ public sealed class StreamingFitTests
         var (train, test) = ml.MultiTask().SplitByRowIndex(data);
         var pipeline = Rotterdam.Featurize(ml).Append(ml.MultiTask().Attention(new MultiTaskOptions
         {
+            Network = TestNetworks.One,
             Tasks = [new TaskColumn("recur"), new TaskColumn("death")],
             Streaming = true,
             Training = new() { StreamingChunkRows = 500, Epochs = 30 },

@@ -37,7 +37,7 @@ internal static class Synthetic
     /// <summary>Grade → key (classes in order of first appearance), then the multi-task estimator.</summary>
     public static EstimatorChain<MultiTaskTransformer> Pipeline(MLContext mlContext, MultiTaskOptions? options = null)
     {
-        options ??= new MultiTaskOptions();
+        options ??= new MultiTaskOptions { Network = TestNetworks.One };
         options.Tasks = [new TaskColumn("Flag"), new TaskColumn("Grade"), new TaskColumn("Amount")];
         options.Training = options.Training with { Epochs = 30, Seed = 5 };
         return mlContext.Transforms.Conversion.MapValueToKey("Grade")

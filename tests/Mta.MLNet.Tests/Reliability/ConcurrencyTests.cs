@@ -30,6 +30,7 @@ public sealed class ConcurrencyTests
         var train = Synthetic.Load(ml, 300, seed: 61);
         using var model = ml.MultiTask().Attention(new MultiTaskOptions
         {
+            Network = TestNetworks.One,
             Tasks = [new TaskColumn("Flag"), new TaskColumn("Amount")],
             Training = new() { Epochs = 3, Seed = 2 },
             ScoringBatchSize = 64,

@@ -19,7 +19,7 @@ public sealed class DisposalTests
         var options = new MultiTaskOptions
         {
             Tasks = [new TaskColumn("Flag"), new TaskColumn("Amount")],
-            Network = new() { ExpertCount = 2, ExpertHiddenSizes = [8], TowerHiddenSizes = [] },
+            Network = TestNetworks.One with { ExpertCount = 2, ExpertHiddenSizes = [8], TowerHiddenSizes = [] },
             Training = new() { Epochs = 1, Seed = 3, ValidationFraction = 0 },
         };
         void Cycle()

@@ -65,7 +65,7 @@ public sealed class FitInputErrorTests
     public void AnEmptyTaskNameIsRejected()
     {
         Assert.ThrowsExactly<ArgumentException>(() => new TaskColumn(" "));
-        var e = Assert.ThrowsExactly<ArgumentException>(() => _ml.MultiTask().Attention(new MultiTaskOptions { Tasks = [] }));
+        var e = Assert.ThrowsExactly<ArgumentException>(() => _ml.MultiTask().Attention(new MultiTaskOptions { Network = TestNetworks.One, Tasks = [] }));
         StringAssert.Contains(e.Message, "task");
     }
 
@@ -103,7 +103,7 @@ public sealed class FitInputErrorTests
             Flag = i % 2 == 0,
         }).ToArray();
         var data = _ml.Data.LoadFromEnumerable(rows);
-        var options = new MultiTaskOptions { Tasks = [new TaskColumn("Y")], Training = new() { Epochs = 3, Seed = 1 } };
+        var options = new MultiTaskOptions { Network = TestNetworks.One, Tasks = [new TaskColumn("Y")], Training = new() { Epochs = 3, Seed = 1 } };
         using var model = _ml.MultiTask().Attention(options).Fit(data);
         var scores = model.Transform(data).GetColumn<float>("Y.Score").ToArray();
         Assert.IsTrue(scores.All(float.IsFinite), "every prediction is finite");
@@ -118,7 +118,7 @@ public sealed class FitInputErrorTests
         // Keys from the validation data's own dictionary: class "3" is unknown to the training data's key type.
         var trainKeys = _ml.Transforms.Conversion.MapValueToKey("Y").Fit(train);
         var validationKeys = _ml.Transforms.Conversion.MapValueToKey("Y").Fit(validation);
-        var options = new MultiTaskOptions { Tasks = [new TaskColumn("Y", TaskKind.Multiclass)], ValidationData = validationKeys.Transform(validation), Training = new() { Epochs = 1 } };
+        var options = new MultiTaskOptions { Network = TestNetworks.One, Tasks = [new TaskColumn("Y", TaskKind.Multiclass)], ValidationData = validationKeys.Transform(validation), Training = new() { Epochs = 1 } };
         var e = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => _ml.MultiTask().Attention(options).Fit(trainKeys.Transform(train)));
         StringAssert.Contains(e.Message, "'Y'");
         StringAssert.Contains(e.Message, "validation");
@@ -132,7 +132,7 @@ public sealed class FitInputErrorTests
     [DataRow("Dropout")]
     public void AbsurdOptionsAreRejectedByNameAtConstruction(string option)
     {
-        var options = new MultiTaskOptions { Tasks = [new TaskColumn("Y")] };
+        var options = new MultiTaskOptions { Network = TestNetworks.One, Tasks = [new TaskColumn("Y")] };
         switch (option)
         {
             case "ExpertCount": options.Network = options.Network with { ExpertCount = 0 }; break;
@@ -151,7 +151,7 @@ public sealed class FitInputErrorTests
     public void OptionsReplacedAfterConstructionAreValidatedAtFit(string option)
     {
         // Fit skips a second validation only for the option instances checked at construction.
-        var options = new MultiTaskOptions { Tasks = [new TaskColumn("Y")] };
+        var options = new MultiTaskOptions { Network = TestNetworks.One, Tasks = [new TaskColumn("Y")] };
         var estimator = _ml.MultiTask().Attention(options);
         if (option == "ExpertCount")
             options.Network = options.Network with { ExpertCount = 0 };

@@ -9,7 +9,7 @@ internal static class SavedModels
     {
         var ml = new MLContext(seed: 1);
         var train = Synthetic.Load(ml, 200, seed: 51);
-        var model = Synthetic.Pipeline(ml, new MultiTaskOptions { Training = new() { Epochs = 2 } }).Fit(train);
+        var model = Synthetic.Pipeline(ml, new MultiTaskOptions { Network = TestNetworks.One, Training = new() { Epochs = 2 } }).Fit(train);
         using var stream = new MemoryStream();
         ml.Model.Save(model, train.Schema, stream);
         model.LastTransformer.Dispose();

@@ -32,6 +32,7 @@ public sealed class ScoreInputErrorTests
         var train = s_ml.Transforms.Conversion.MapValueToKey("Grade").Fit(Synthetic.Load(s_ml, 200, seed: 41)).Transform(Synthetic.Load(s_ml, 200, seed: 41));
         s_model = s_ml.MultiTask().Attention(new MultiTaskOptions
         {
+            Network = TestNetworks.One,
             Tasks = [new TaskColumn("Flag"), new TaskColumn("Amount")],
             Training = new() { Epochs = 2, Seed = 1 },
         }).Fit(train);

@@ -15,7 +15,7 @@ public sealed class TempModelFileTests
     public void OnnxRuntimeMisreadsAnOnnxFileNamedOrtWithTheMessageThatIsRetried()
     {
         var ml = new MLContext(seed: 1);
-        var model = Synthetic.Pipeline(ml, new MultiTaskOptions { Training = new() { Epochs = 1 } }).Fit(Synthetic.Load(ml, 64, seed: 5));
+        var model = Synthetic.Pipeline(ml, new MultiTaskOptions { Network = TestNetworks.One, Training = new() { Epochs = 1 } }).Fit(Synthetic.Load(ml, 64, seed: 5));
         using var transformer = model.LastTransformer;
         string path = Path.Combine(Path.GetTempPath(), Path.GetRandomFileName() + ".ort");
         File.WriteAllBytes(path, transformer.SingleRowOnnxModel);
