@@ -63,8 +63,8 @@ public sealed record NetworkOptions
     /// shared. Training minimizes the mean of the k members' losses; predictions are the mean of the k members'
     /// predictions (probabilities for classes). Training and scoring cost about k times as much. For table rows only
     /// (not images or sets). Default null: sized to the rows trained on (resolved by the trainer), 4 members up to
-    /// 2,048 rows and 1 (no ensemble) above, where one network's variance is small next to an ensemble's cost
-    /// (measured in docs/notes/quality.md). The trained model's options hold the value used.
+    /// 2,048 rows, where averaging members pays for its cost, and 1 (no ensemble) above, where the members did not
+    /// predict better than one network (docs/notes/quality.md). The trained model's options hold the value used.
     /// </summary>
     public int? EnsembleMembers { get; init; }
 
