@@ -30,7 +30,7 @@ internal static class Models
          "Attention MT (ensemble 4)", "Attention MT (ensemble 8)", "Attention MT (per-task best epoch)", "Attention MT (label smoothing 0.1)",
          "Attention MT (temperature)", "Attention MT (per-task best epoch, temperature)", "Attention MT (label smoothing 0.1, temperature)",
          "Attention MT (no dropout)", "Attention MT (patience 16)", "Attention MT (100 epochs)",
-         "Attention MT (robust scaling)", "Attention MT (one member)"];
+         "Attention MT (robust scaling)", "Attention MT (one member)", "Attention MT (experts [128, 64])"];
 
     public static readonly string[] Names = [.. Protocol, .. Family, .. Candidates];
 
@@ -105,6 +105,7 @@ internal static class Models
         "Attention MT (patience 16)" => Training(t => t with { EarlyStoppingPatience = 16 }),
         "Attention MT (100 epochs)" => Training(t => t with { Epochs = 100 }),
         "Attention MT (robust scaling)" => Network(n => n with { NumericEncoding = NumericEncoding.RobustScaled }),
+        "Attention MT (experts [128, 64])" => Network(n => n with { ExpertHiddenSizes = [128, 64] }),
         "Attention MT (label smoothing 0.1)" => Training(t => t with { LabelSmoothing = 0.1 }),
         _ => _ => { },
     };
