@@ -118,7 +118,8 @@ public sealed record TrainingOptions
     /// <summary>
     /// After training, each classification task's logits are divided by one temperature fitted on the validation rows
     /// (temperature scaling, Guo et al. 2017) and folded into its output layer: the probabilities move closer to the
-    /// frequencies seen, the predicted classes and the rankings (AUC) stay as they are. Needs validation data.
+    /// frequencies seen. For one network the predicted classes and the rankings (AUC) stay as they are; an ensemble
+    /// averages its members' probabilities after the temperature, so those can move slightly. Needs validation data.
     /// Default false (docs/notes/quality.md).
     /// </summary>
     public bool TemperatureScaling { get; init; }
