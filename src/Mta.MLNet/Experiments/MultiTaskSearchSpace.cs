@@ -135,7 +135,7 @@ public sealed record MultiTaskSearchSpace
         if (Searched(EnsembleMembers, new NetworkOptions().EnsembleMembers))
         {
             int? members = Pick(EnsembleMembers);
-            network = network with { EnsembleMembers = network.Architecture is Architecture.ConvolutionalAttention or Architecture.SetAttention ? 1 : members };
+            network = network with { EnsembleMembers = network.ReadsTableRows ? members : 1 };
         }
         if (Searched(LearningRateSchedules, defaults.LearningRateSchedule))
             training = training with { LearningRateSchedule = Pick(LearningRateSchedules) };

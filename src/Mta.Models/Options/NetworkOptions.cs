@@ -79,8 +79,10 @@ public sealed record NetworkOptions
     /// before the option existed is, has one member.
     /// </summary>
     internal int ResolvedEnsembleMembers(long? trainingRows = null) =>
-        EnsembleMembers ?? (trainingRows <= EnsembleRows && Architecture is not (Architecture.ConvolutionalAttention or Architecture.SetAttention)
-            ? SmallDataMembers : 1);
+        EnsembleMembers ?? (trainingRows <= EnsembleRows && ReadsTableRows ? SmallDataMembers : 1);
+
+    /// <summary>Whether the architecture reads fixed-width table rows, not pixels (images) or items (sets).</summary>
+    internal bool ReadsTableRows => Architecture is not (Architecture.ConvolutionalAttention or Architecture.SetAttention);
 
     /// <summary>
     /// The encoding training uses when the bins would give the first layer <paramref name="binnedWidth"/> inputs for
@@ -96,7 +98,7 @@ public sealed record NetworkOptions
     internal bool UsesPiecewiseLinear => NumericEncoding switch
     {
         NumericEncoding.PiecewiseLinear => true,
-        NumericEncoding.Auto => Architecture is not (Architecture.ConvolutionalAttention or Architecture.SetAttention),
+        NumericEncoding.Auto => ReadsTableRows,
         _ => false,
     };
 
@@ -137,14 +139,14 @@ public sealed record NetworkOptions
         DSelectK.Validate(Architecture, ExpertCount);
         if (EnsembleMembers is < 1)
             throw new ArgumentOutOfRangeException(nameof(EnsembleMembers), EnsembleMembers, "EnsembleMembers must be at least 1 (1: no ensemble), or null for the size-aware default.");
-        if (EnsembleMembers is > 1 && Architecture is Architecture.ConvolutionalAttention or Architecture.SetAttention)
+        if (EnsembleMembers is > 1 && !ReadsTableRows)
             throw new ArgumentOutOfRangeException(nameof(EnsembleMembers), EnsembleMembers,
                 $"EnsembleMembers > 1 is for table rows; Architecture.{Architecture} reads pixels or items: use 1.");
         if (NumericBins < 2)
             throw new ArgumentOutOfRangeException(nameof(NumericBins), NumericBins, "NumericBins must be at least 2.");
         if (!Enum.IsDefined(NumericEncoding))
             throw new ArgumentOutOfRangeException(nameof(NumericEncoding), NumericEncoding, "Unknown numeric encoding.");
-        if (NumericEncoding is NumericEncoding.PiecewiseLinear or NumericEncoding.RobustScaled && Architecture is Architecture.ConvolutionalAttention or Architecture.SetAttention)
+        if (NumericEncoding is NumericEncoding.PiecewiseLinear or NumericEncoding.RobustScaled && !ReadsTableRows)
             throw new ArgumentOutOfRangeException(nameof(NumericEncoding), NumericEncoding,
                 $"NumericEncoding.{NumericEncoding} is for fixed-width table rows; Architecture.{Architecture} reads pixels or items: use Auto or Standardized.");
         if (!Enum.IsDefined(Architecture))
