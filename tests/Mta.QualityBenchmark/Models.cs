@@ -31,7 +31,7 @@ internal static class Models
          "Attention MT (temperature)", "Attention MT (per-task best epoch, temperature)", "Attention MT (label smoothing 0.1, temperature)",
          "Attention MT (no dropout)", "Attention MT (patience 16)", "Attention MT (100 epochs)",
          "Attention MT (robust scaling)", "Attention MT (one member)", "Attention MT (experts [128, 64])",
-         "Attention MT (encoding chosen on validation)"];
+         "Attention MT (encoding chosen on validation)", "Attention MT (dropout 0.1)", "Attention MT (dropout 0.3)"];
 
     public static readonly string[] Names = [.. Protocol, .. Family, .. Candidates];
 
@@ -85,6 +85,8 @@ internal static class Models
         "Attention MT (standardized inputs)" => Network(n => n with { NumericEncoding = NumericEncoding.Standardized }),
         "Attention MT (no weight averaging)" => Training(t => t with { WeightAverageDecay = 0 }),
         "Attention MT (dropout 0.2)" => Network(n => n with { Dropout = 0.2f }),
+        "Attention MT (dropout 0.1)" => Network(n => n with { Dropout = 0.1f }),
+        "Attention MT (dropout 0.3)" => Network(n => n with { Dropout = 0.3f }),
         "Attention MT (epoch ≥ 16 steps)" => Training(t => t with { MinimumEpochSteps = 16 }),
         "Attention MT (epoch ≥ 64 steps)" => Training(t => t with { MinimumEpochSteps = 64 }),
         "Attention MT (one pass per epoch)" => Training(t => t with { MinimumEpochSteps = 1 }),
