@@ -31,7 +31,8 @@ internal static class Models
          "Attention MT (temperature)", "Attention MT (per-task best epoch, temperature)", "Attention MT (label smoothing 0.1, temperature)",
          "Attention MT (no dropout)", "Attention MT (patience 16)", "Attention MT (100 epochs)",
          "Attention MT (robust scaling)", "Attention MT (one member)", "Attention MT (experts [128, 64])",
-         "Attention MT (encoding chosen on validation)", "Attention MT (dropout 0.1)", "Attention MT (dropout 0.3)"];
+         "Attention MT (encoding chosen on validation)", "Attention MT (dropout 0.1)", "Attention MT (dropout 0.3)",
+         "Attention MT (rate 2e-3)", "Attention MT (rate 5e-4)", "Attention MT (weight decay 1e-4)"];
 
     public static readonly string[] Names = [.. Protocol, .. Family, .. Candidates];
 
@@ -87,6 +88,9 @@ internal static class Models
         "Attention MT (dropout 0.2)" => Network(n => n with { Dropout = 0.2f }),
         "Attention MT (dropout 0.1)" => Network(n => n with { Dropout = 0.1f }),
         "Attention MT (dropout 0.3)" => Network(n => n with { Dropout = 0.3f }),
+        "Attention MT (rate 2e-3)" => Training(t => t with { LearningRate = 2e-3 }),
+        "Attention MT (rate 5e-4)" => Training(t => t with { LearningRate = 5e-4 }),
+        "Attention MT (weight decay 1e-4)" => Training(t => t with { WeightDecay = 1e-4 }),
         "Attention MT (epoch ≥ 16 steps)" => Training(t => t with { MinimumEpochSteps = 16 }),
         "Attention MT (epoch ≥ 64 steps)" => Training(t => t with { MinimumEpochSteps = 64 }),
         "Attention MT (one pass per epoch)" => Training(t => t with { MinimumEpochSteps = 1 }),
