@@ -192,7 +192,7 @@ internal static class Models
     }
 
     private static double BestValidationLoss(MultiTaskTransformer fitted) =>
-        fitted.TrainingHistory.Where(r => r.IsBest && r.ValidationLoss is not null).Select(r => r.ValidationLoss!.Value).DefaultIfEmpty(double.PositiveInfinity).Min();
+        fitted.TrainingHistory.Select(r => r.ValidationLoss).OfType<double>().DefaultIfEmpty(double.PositiveInfinity).Min();
 
     private static (MultiTaskTransformer Fitted, double Seconds, MulticlassDecision Decision) Fit(MLContext ml, DatasetSpec dataset, IDataView train, int seed,
         Action<MultiTaskOptions> variant)
